@@ -18,6 +18,7 @@
 #include "confab-headless.h"
 #include "confab-history.h"
 #include "confab-message.h"
+#include "confab-publisher.h"
 #include "confab-server.h"
 
 /* `confab --headless`: a room with no window, for a spare machine in a cupboard. It logs
@@ -31,6 +32,31 @@ quit_cb (gpointer user_data)
   g_main_loop_quit (loop);
 
   return G_SOURCE_CONTINUE;
+}
+
+static void
+publisher_state_cb (ConfabPublisher *publisher,
+                    GParamSpec      *pspec,
+                    gpointer         user_data)
+{
+  switch (confab_publisher_get_state (publisher))
+    {
+    case CONFAB_PUBLISHER_STATE_PUBLISHED:
+      g_print (_("Announced on the local network as “%s”\n"),
+               confab_publisher_get_published_name (publisher));
+      break;
+
+    case CONFAB_PUBLISHER_STATE_DAEMON_MISSING:
+    case CONFAB_PUBLISHER_STATE_FAILED:
+      g_print (_("Not announced on the local network: %s\n"),
+               confab_publisher_get_error_message (publisher));
+      break;
+
+    case CONFAB_PUBLISHER_STATE_IDLE:
+    case CONFAB_PUBLISHER_STATE_REGISTERING:
+    default:
+      break;
+    }
 }
 
 static void
@@ -102,6 +128,7 @@ confab_headless_run (const ConfabHeadlessOptions *options)
 {
   g_autoptr(ConfabHistory) history = NULL;
   g_autoptr(ConfabServer) server = NULL;
+  g_autoptr(ConfabPublisher) publisher = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -146,6 +173,13 @@ confab_headless_run (const ConfabHeadlessOptions *options)
   g_print (_("Browsers can open http://HOST:%u/ with any of those addresses\n"),
            confab_server_get_port (server));
 
+  if (options->publish)
+    {
+      publisher = confab_publisher_new (room, confab_server_get_port (server));
+      g_signal_connect (publisher, "notify::state", G_CALLBACK (publisher_state_cb), NULL);
+      confab_publisher_start (publisher);
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   sigint = g_unix_signal_add (SIGINT, quit_cb, loop);
   sigterm = g_unix_signal_add (SIGTERM, quit_cb, loop);
@@ -156,6 +190,8 @@ confab_headless_run (const ConfabHeadlessOptions *options)
   g_source_remove (sigterm);
 
   g_print (_("Stopping: closing %u connections\n"), confab_server_get_n_clients (server));
+  if (publisher != NULL)
+    confab_publisher_stop (publisher);
   confab_server_stop (server);
 
   if (!confab_history_flush (history, &error))

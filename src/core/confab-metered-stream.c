@@ -9,22 +9,68 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "confab-metered-stream.h"
 
-/* A GIOStream that passes everything through to another one and counts the bytes that
- * really left on the output side. The server puts it under each SoupWebsocketConnection:
- * libsoup queues outgoing frames without bound and tells nobody how much is queued, so
- * "bytes handed to libsoup" minus "bytes written" is how far behind a reader is. */
+/* The stream under each server-side SoupWebsocketConnection. Reading passes straight
+ * through. Writing is corked: what libsoup writes, and the frames the server queues itself,
+ * go into a queue of byte chunks that is flushed once per main-loop iteration with one
+ * writev() per connection, instead of one send() per frame.
+ *
+ * That does three things libsoup 3.2 cannot do by itself:
+ * - a broadcast frame is built once and the same bytes are queued on every connection
+ *   (server frames are not masked, so they are identical for every client);
+ * - many frames to one client leave in one system call;
+ * - the number of bytes waiting for a client is known exactly, so that a reader that stops
+ *   reading can be let go before it costs the host its memory.
+ *
+ * libsoup's own writes (pongs, close frames) are accepted at once, always, so that its
+ * internal queue stays empty and its frames and ours keep their order in our queue. */
+
+#define MAX_VECTORS 64
+/* Past this many unsent bytes even libsoup's own writes fail, whatever the server does:
+ * a peer that sends pings and never reads cannot grow the queue without end. */
+#define HARD_LIMIT (16 * 1024 * 1024)
+/* How long a closing stream may take to deliver what is queued. */
+#define CLOSE_FLUSH_TIMEOUT_SECONDS 5
+
+struct _ConfabFlushGroup
+{
+  gatomicrefcount  ref_count;
+  GSource         *source;
+  GPtrArray       *dirty;
+};
+
+typedef struct
+{
+  GSource           source;
+  ConfabFlushGroup *group;
+} FlushSource;
 
 #define CONFAB_TYPE_METERED_OUTPUT (confab_metered_output_get_type ())
 
 G_DECLARE_FINAL_TYPE (ConfabMeteredOutput, confab_metered_output, CONFAB, METERED_OUTPUT, GOutputStream)
 
+typedef struct
+{
+  GBytes *bytes;
+  gsize   offset;
+} Chunk;
+
 struct _ConfabMeteredOutput
 {
-  GOutputStream  parent_instance;
-  GOutputStream *base;
-  guint64        written;
+  GOutputStream     parent_instance;
+  GOutputStream    *base;
+  ConfabFlushGroup *group;
+  GQueue            chunks;
+  gsize             pending;
+  guint64           written;
+  GSource          *writable_source;
+  GError           *error;
+  GTask            *close_task;
+  GSource          *close_timeout;
+  guint             dirty : 1;
 };
 
 struct _ConfabMeteredStream
@@ -35,12 +81,255 @@ struct _ConfabMeteredStream
 };
 
 static void confab_metered_output_pollable_init (GPollableOutputStreamInterface *iface);
+static void flush_output (ConfabMeteredOutput *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ConfabMeteredOutput, confab_metered_output, G_TYPE_OUTPUT_STREAM,
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       confab_metered_output_pollable_init))
 
 G_DEFINE_FINAL_TYPE (ConfabMeteredStream, confab_metered_stream, G_TYPE_IO_STREAM)
+
+static gboolean
+flush_source_prepare (GSource *source,
+                      gint    *timeout)
+{
+  FlushSource *flush = (FlushSource *)source;
+
+  *timeout = -1;
+
+  return flush->group->dirty->len > 0;
+}
+
+static gboolean
+flush_source_check (GSource *source)
+{
+  FlushSource *flush = (FlushSource *)source;
+
+  return flush->group->dirty->len > 0;
+}
+
+static gboolean
+flush_source_dispatch (GSource     *source,
+                       GSourceFunc  callback,
+                       gpointer     user_data)
+{
+  FlushSource *flush = (FlushSource *)source;
+  g_autoptr(GPtrArray) dirty = NULL;
+
+  /* Swap the list: flushing may mark streams dirty again (a close that completes). */
+  dirty = g_steal_pointer (&flush->group->dirty);
+  flush->group->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < dirty->len; i++)
+    {
+      ConfabMeteredOutput *output = g_ptr_array_index (dirty, i);
+
+      output->dirty = FALSE;
+      flush_output (output);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs flush_source_funcs = {
+  flush_source_prepare,
+  flush_source_check,
+  flush_source_dispatch,
+  NULL, NULL, NULL,
+};
+
+/**
+ * confab_flush_group_new:
+ * @context: (nullable): the main context the streams are used on
+ *
+ * Returns: (transfer full): a group whose streams are flushed together, once per iteration
+ *   of @context
+ */
+ConfabFlushGroup *
+confab_flush_group_new (GMainContext *context)
+{
+  ConfabFlushGroup *group = g_new0 (ConfabFlushGroup, 1);
+  FlushSource *source;
+
+  g_atomic_ref_count_init (&group->ref_count);
+  group->dirty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Same priority as socket input: what one iteration reads is sent by the next. */
+  group->source = g_source_new (&flush_source_funcs, sizeof (FlushSource));
+  source = (FlushSource *)group->source;
+  source->group = group;
+  g_source_set_priority (group->source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (group->source, "ConfabFlushGroup");
+  g_source_attach (group->source, context);
+
+  return group;
+}
+
+ConfabFlushGroup *
+confab_flush_group_ref (ConfabFlushGroup *group)
+{
+  g_atomic_ref_count_inc (&group->ref_count);
+
+  return group;
+}
+
+void
+confab_flush_group_unref (ConfabFlushGroup *group)
+{
+  if (!g_atomic_ref_count_dec (&group->ref_count))
+    return;
+
+  g_source_destroy (group->source);
+  g_source_unref (group->source);
+  g_ptr_array_unref (group->dirty);
+  g_free (group);
+}
+
+static void
+mark_dirty (ConfabMeteredOutput *self)
+{
+  if (self->dirty || self->writable_source != NULL || self->group == NULL)
+    return;
+
+  self->dirty = TRUE;
+  g_ptr_array_add (self->group->dirty, g_object_ref (self));
+}
+
+static void
+drop_chunks (ConfabMeteredOutput *self)
+{
+  Chunk *chunk;
+
+  while ((chunk = g_queue_pop_head (&self->chunks)) != NULL)
+    {
+      g_bytes_unref (chunk->bytes);
+      g_free (chunk);
+    }
+  self->pending = 0;
+}
+
+static void
+append_chunk (ConfabMeteredOutput *self,
+              GBytes              *bytes)
+{
+  Chunk *chunk = g_new (Chunk, 1);
+
+  chunk->bytes = bytes;
+  chunk->offset = 0;
+  g_queue_push_tail (&self->chunks, chunk);
+  self->pending += g_bytes_get_size (bytes);
+  mark_dirty (self);
+}
+
+static void finish_close (ConfabMeteredOutput *self);
+
+static gboolean
+writable_cb (GObject  *stream,
+             gpointer  user_data)
+{
+  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (user_data);
+
+  g_clear_pointer (&self->writable_source, g_source_unref);
+  flush_output (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes as much as the socket takes now; waits for it to be writable for the rest. */
+static void
+flush_output (ConfabMeteredOutput *self)
+{
+  while (self->pending > 0 && self->error == NULL)
+    {
+      GOutputVector vectors[MAX_VECTORS];
+      guint n = 0;
+      gsize sent = 0;
+      GPollableReturn ret;
+      GError *error = NULL;
+
+      for (GList *l = self->chunks.head; l != NULL && n < MAX_VECTORS; l = l->next, n++)
+        {
+          Chunk *chunk = l->data;
+          gsize size;
+          const guint8 *data = g_bytes_get_data (chunk->bytes, &size);
+
+          vectors[n].buffer = data + chunk->offset;
+          vectors[n].size = size - chunk->offset;
+        }
+
+      ret = g_pollable_output_stream_writev_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->base),
+                                                         vectors, n, &sent, NULL, &error);
+      if (ret == G_POLLABLE_RETURN_WOULD_BLOCK)
+        {
+          g_autoptr(GSource) source = NULL;
+
+          source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->base), NULL);
+          g_source_set_callback (source, (GSourceFunc)(void (*) (void))writable_cb, self, NULL);
+          g_source_set_static_name (source, "ConfabMeteredOutput writable");
+          g_source_attach (source, g_main_context_get_thread_default ());
+          self->writable_source = g_steal_pointer (&source);
+          return;
+        }
+
+      if (ret == G_POLLABLE_RETURN_FAILED)
+        {
+          /* The peer is gone; libsoup hears of it on the reading side. */
+          g_debug ("Write failed: %s", error->message);
+          self->error = error;
+          drop_chunks (self);
+          break;
+        }
+
+      self->written += sent;
+      self->pending -= sent;
+
+      while (sent > 0)
+        {
+          Chunk *chunk = g_queue_peek_head (&self->chunks);
+          gsize left = g_bytes_get_size (chunk->bytes) - chunk->offset;
+
+          if (sent < left)
+            {
+              chunk->offset += sent;
+              break;
+            }
+
+          sent -= left;
+          g_bytes_unref (chunk->bytes);
+          g_free (g_queue_pop_head (&self->chunks));
+        }
+    }
+
+  if (self->pending == 0 && self->close_task != NULL)
+    finish_close (self);
+}
+
+static gssize
+confab_metered_output_write_nonblocking (GPollableOutputStream  *stream,
+                                         const void             *buffer,
+                                         gsize                   count,
+                                         GError                **error)
+{
+  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
+
+  if (self->error != NULL)
+    {
+      g_set_error_literal (error, self->error->domain, self->error->code, self->error->message);
+      return -1;
+    }
+
+  if (self->pending > HARD_LIMIT)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           "The peer has not read what was sent to it");
+      return -1;
+    }
+
+  if (count > 0)
+    append_chunk (self, g_bytes_new (buffer, count));
+
+  return count;
+}
 
 static gssize
 confab_metered_output_write (GOutputStream  *stream,
@@ -49,24 +338,8 @@ confab_metered_output_write (GOutputStream  *stream,
                              GCancellable   *cancellable,
                              GError        **error)
 {
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-  gssize ret;
-
-  ret = g_output_stream_write (self->base, buffer, count, cancellable, error);
-  if (ret > 0)
-    self->written += ret;
-
-  return ret;
-}
-
-static gboolean
-confab_metered_output_flush (GOutputStream  *stream,
-                             GCancellable   *cancellable,
-                             GError        **error)
-{
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-
-  return g_output_stream_flush (self->base, cancellable, error);
+  return confab_metered_output_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (stream),
+                                                  buffer, count, error);
 }
 
 static gboolean
@@ -81,47 +354,42 @@ confab_metered_output_close (GOutputStream  *stream,
 static gboolean
 confab_metered_output_can_poll (GPollableOutputStream *stream)
 {
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-
-  return G_IS_POLLABLE_OUTPUT_STREAM (self->base) &&
-         g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (self->base));
+  return TRUE;
 }
 
 static gboolean
 confab_metered_output_is_writable (GPollableOutputStream *stream)
 {
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-
-  return g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (self->base));
+  /* Writes are always taken (or fail): libsoup never needs to wait. */
+  return TRUE;
 }
 
 static GSource *
 confab_metered_output_create_source (GPollableOutputStream *stream,
                                      GCancellable          *cancellable)
 {
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-  g_autoptr(GSource) base_source = NULL;
+  g_autoptr(GSource) ready = g_timeout_source_new (0);
 
-  base_source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (self->base), NULL);
-
-  return g_pollable_source_new_full (self, base_source, cancellable);
+  return g_pollable_source_new_full (stream, ready, cancellable);
 }
 
-static gssize
-confab_metered_output_write_nonblocking (GPollableOutputStream  *stream,
-                                         const void             *buffer,
-                                         gsize                   count,
-                                         GError                **error)
+static void
+confab_metered_output_dispose (GObject *object)
 {
-  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (stream);
-  gssize ret;
+  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (object);
 
-  ret = g_pollable_output_stream_write_nonblocking (G_POLLABLE_OUTPUT_STREAM (self->base),
-                                                    buffer, count, NULL, error);
-  if (ret > 0)
-    self->written += ret;
+  if (self->writable_source != NULL)
+    {
+      g_source_destroy (self->writable_source);
+      g_clear_pointer (&self->writable_source, g_source_unref);
+    }
+  if (self->close_timeout != NULL)
+    {
+      g_source_destroy (self->close_timeout);
+      g_clear_pointer (&self->close_timeout, g_source_unref);
+    }
 
-  return ret;
+  G_OBJECT_CLASS (confab_metered_output_parent_class)->dispose (object);
 }
 
 static void
@@ -129,7 +397,10 @@ confab_metered_output_finalize (GObject *object)
 {
   ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (object);
 
+  drop_chunks (self);
+  g_clear_error (&self->error);
   g_clear_object (&self->base);
+  g_clear_pointer (&self->group, confab_flush_group_unref);
 
   G_OBJECT_CLASS (confab_metered_output_parent_class)->finalize (object);
 }
@@ -149,15 +420,16 @@ confab_metered_output_class_init (ConfabMeteredOutputClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GOutputStreamClass *stream_class = G_OUTPUT_STREAM_CLASS (klass);
 
+  object_class->dispose = confab_metered_output_dispose;
   object_class->finalize = confab_metered_output_finalize;
   stream_class->write_fn = confab_metered_output_write;
-  stream_class->flush = confab_metered_output_flush;
   stream_class->close_fn = confab_metered_output_close;
 }
 
 static void
 confab_metered_output_init (ConfabMeteredOutput *self)
 {
+  g_queue_init (&self->chunks);
 }
 
 static GInputStream *
@@ -183,6 +455,8 @@ confab_metered_stream_close (GIOStream     *stream,
 {
   ConfabMeteredStream *self = CONFAB_METERED_STREAM (stream);
 
+  drop_chunks (self->output);
+
   return g_io_stream_close (self->base, cancellable, error);
 }
 
@@ -200,6 +474,40 @@ base_closed_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
+/* Everything queued has been written, or the time to write it is up: close the socket. */
+static void
+finish_close (ConfabMeteredOutput *self)
+{
+  GTask *task = g_steal_pointer (&self->close_task);
+  ConfabMeteredStream *stream = g_task_get_source_object (task);
+
+  if (self->close_timeout != NULL)
+    {
+      g_source_destroy (self->close_timeout);
+      g_clear_pointer (&self->close_timeout, g_source_unref);
+    }
+  if (self->writable_source != NULL)
+    {
+      g_source_destroy (self->writable_source);
+      g_clear_pointer (&self->writable_source, g_source_unref);
+    }
+  drop_chunks (self);
+
+  g_io_stream_close_async (stream->base, g_task_get_priority (task), NULL, base_closed_cb, task);
+}
+
+static gboolean
+close_timeout_cb (gpointer user_data)
+{
+  ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (user_data);
+
+  g_clear_pointer (&self->close_timeout, g_source_unref);
+  g_debug ("Closing with %" G_GSIZE_FORMAT " bytes unsent", self->pending);
+  finish_close (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 confab_metered_stream_close_async (GIOStream           *stream,
                                    int                  io_priority,
@@ -208,11 +516,23 @@ confab_metered_stream_close_async (GIOStream           *stream,
                                    gpointer             user_data)
 {
   ConfabMeteredStream *self = CONFAB_METERED_STREAM (stream);
+  ConfabMeteredOutput *output = self->output;
   GTask *task;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, confab_metered_stream_close_async);
-  g_io_stream_close_async (self->base, io_priority, cancellable, base_closed_cb, task);
+  g_task_set_priority (task, io_priority);
+  output->close_task = task;
+
+  /* The close frame libsoup just wrote is at the end of the queue: deliver what we can
+   * first, for a while. */
+  flush_output (output);
+  if (output->close_task != NULL)
+    {
+      output->close_timeout = g_timeout_source_new_seconds (CLOSE_FLUSH_TIMEOUT_SECONDS);
+      g_source_set_callback (output->close_timeout, close_timeout_cb, output, NULL);
+      g_source_attach (output->close_timeout, g_main_context_get_thread_default ());
+    }
 }
 
 static gboolean
@@ -256,20 +576,25 @@ confab_metered_stream_init (ConfabMeteredStream *self)
 /**
  * confab_metered_stream_new:
  * @base: a stream whose output stream is pollable
+ * @group: (nullable): the group to flush with; %NULL writes nothing until... never: pass one
  *
- * Returns: (transfer full): a stream that reads and writes through @base, counting
+ * Returns: (transfer full): a stream that reads from @base and writes to it corked
  */
 GIOStream *
-confab_metered_stream_new (GIOStream *base)
+confab_metered_stream_new (GIOStream        *base,
+                           ConfabFlushGroup *group)
 {
   ConfabMeteredStream *self;
 
   g_return_val_if_fail (G_IS_IO_STREAM (base), NULL);
+  g_return_val_if_fail (G_IS_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (base)), NULL);
+  g_return_val_if_fail (group != NULL, NULL);
 
   self = g_object_new (CONFAB_TYPE_METERED_STREAM, NULL);
   self->base = g_object_ref (base);
   self->output = g_object_new (CONFAB_TYPE_METERED_OUTPUT, NULL);
   self->output->base = g_object_ref (g_io_stream_get_output_stream (base));
+  self->output->group = confab_flush_group_ref (group);
 
   return G_IO_STREAM (self);
 }
@@ -283,14 +608,94 @@ confab_metered_stream_get_base (ConfabMeteredStream *self)
 }
 
 /**
- * confab_metered_stream_get_bytes_written:
+ * confab_metered_stream_queue:
+ * @bytes: bytes ready for the wire (a whole WebSocket frame)
  *
- * Returns: how many bytes have been written to the base stream so far
+ * Queues @bytes, without copying them, after everything queued so far.
  */
+void
+confab_metered_stream_queue (ConfabMeteredStream *self,
+                             GBytes              *bytes)
+{
+  g_return_if_fail (CONFAB_IS_METERED_STREAM (self));
+
+  if (self->output->error != NULL || self->output->close_task != NULL)
+    return;
+
+  append_chunk (self->output, g_bytes_ref (bytes));
+}
+
+/**
+ * confab_metered_stream_get_pending:
+ *
+ * Returns: how many bytes are queued and not yet handed to the kernel
+ */
+gsize
+confab_metered_stream_get_pending (ConfabMeteredStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_METERED_STREAM (self), 0);
+
+  return self->output->pending;
+}
+
 guint64
 confab_metered_stream_get_bytes_written (ConfabMeteredStream *self)
 {
   g_return_val_if_fail (CONFAB_IS_METERED_STREAM (self), 0);
 
   return self->output->written;
+}
+
+gboolean
+confab_metered_stream_get_failed (ConfabMeteredStream *self)
+{
+  g_return_val_if_fail (CONFAB_IS_METERED_STREAM (self), FALSE);
+
+  return self->output->error != NULL;
+}
+
+/**
+ * confab_websocket_text_frame:
+ * @payload: UTF-8 text
+ *
+ * Builds a whole, unfragmented, unmasked text frame (RFC 6455 §5.2), as a server sends it,
+ * so that one frame can be queued on every connection.
+ *
+ * Returns: (transfer full): header and payload in one buffer
+ */
+GBytes *
+confab_websocket_text_frame (const void *payload,
+                             gsize       length)
+{
+  guint8 *frame;
+  gsize header;
+
+  if (length < 126)
+    header = 2;
+  else if (length <= G_MAXUINT16)
+    header = 4;
+  else
+    header = 10;
+
+  frame = g_malloc (header + length);
+  frame[0] = 0x80 | 0x1; /* FIN, text */
+
+  if (header == 2)
+    frame[1] = (guint8)length;
+  else if (header == 4)
+    {
+      frame[1] = 126;
+      frame[2] = (guint8)(length >> 8);
+      frame[3] = (guint8)length;
+    }
+  else
+    {
+      frame[1] = 127;
+      for (guint i = 0; i < 8; i++)
+        frame[2 + i] = (guint8)((guint64)length >> (56 - 8 * i));
+    }
+
+  memcpy (frame + header, payload, length);
+
+  return g_bytes_new_take (frame, header + length);
 }

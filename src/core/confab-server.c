@@ -31,6 +31,7 @@
 
 #define WEB_RESOURCE_PREFIX "/io/github/confab/Confab/web"
 #define BACKLOG_FRAME_KEY "confab-backlog-frame"
+#define LISTEN_BACKLOG 1024
 
 typedef struct
 {
@@ -39,7 +40,6 @@ typedef struct
   ConfabMeteredStream     *stream;
   char                    *username;
   char                    *remote;
-  guint64                  queued;
   gint64                   last_seen;
   guint                    index;
   guint                    extended : 1;
@@ -55,6 +55,7 @@ struct _ConfabServer
   ConfabHistory  *history;
   char           *room_name;
   GResource      *web;
+  ConfabFlushGroup *flush_group;
 
   /* Connections that receive broadcasts, in no particular order. */
   GPtrArray      *peers;
@@ -103,23 +104,19 @@ static void remove_peer (ConfabServer *self,
                          const char   *reason);
 
 static gsize
-frame_size (gsize payload)
-{
-  /* Server frames are not masked: 2 bytes of header, plus 2 or 8 of extended length. */
-  if (payload < 126)
-    return payload + 2;
-  if (payload <= G_MAXUINT16)
-    return payload + 4;
-  return payload + 10;
-}
-
-static guint64
 peer_get_unsent (Peer *peer)
 {
-  guint64 written = confab_metered_stream_get_bytes_written (peer->stream);
+  return confab_metered_stream_get_pending (peer->stream);
+}
 
-  /* Control frames (pings, pongs) are written but not counted as queued. */
-  return peer->queued > written ? peer->queued - written : 0;
+/* Frames leave as whole WebSocket frames built once: see confab-metered-stream.c. */
+static GBytes *
+to_wire (GBytes *json)
+{
+  gsize length;
+  const char *data = g_bytes_get_data (json, &length);
+
+  return confab_websocket_text_frame (data, length);
 }
 
 static void
@@ -134,26 +131,26 @@ peer_free (Peer *peer)
   g_free (peer);
 }
 
-/* Queues @frame on one connection. A reader that falls more than max-pending-bytes behind
- * is closed, so that it never holds up the room nor grows the host's memory without end. */
+/* Queues @wire (a whole frame) on one connection. A reader that falls more than
+ * max-pending-bytes behind is closed, so that it never holds up the room nor grows the
+ * host's memory without end. */
 static void
 send_frame (ConfabServer *self,
             Peer         *peer,
-            GBytes       *frame)
+            GBytes       *wire)
 {
   g_assert (CONFAB_IS_SERVER (self));
 
   if (peer->doomed || soup_websocket_connection_get_state (peer->ws) != SOUP_WEBSOCKET_STATE_OPEN)
     return;
 
-  soup_websocket_connection_send_message (peer->ws, SOUP_WEBSOCKET_DATA_TEXT, frame);
-  peer->queued += frame_size (g_bytes_get_size (frame));
+  confab_metered_stream_queue (peer->stream, wire);
 
   /* Not removed here: that would announce a leave in the middle of a broadcast, and the
    * others would see the leave before the event being broadcast. */
   if (peer->joined && peer_get_unsent (peer) > self->max_pending_bytes)
     {
-      g_message ("Closing %s: %" G_GUINT64_FORMAT " bytes unsent",
+      g_message ("Closing %s: %" G_GSIZE_FORMAT " bytes unsent",
                  peer->remote, peer_get_unsent (peer));
       peer->doomed = TRUE;
       g_ptr_array_add (self->doomed, peer);
@@ -205,7 +202,9 @@ get_backlog_frame (ConfabMessage *message)
   /* Cached on the event: a thousand late joiners serialise it once. */
   if (frame == NULL)
     {
-      frame = confab_protocol_build_event (message, TRUE);
+      g_autoptr(GBytes) json = confab_protocol_build_event (message, TRUE);
+
+      frame = to_wire (json);
       g_object_set_data_full (G_OBJECT (message), BACKLOG_FRAME_KEY, frame,
                               (GDestroyNotify)g_bytes_unref);
     }
@@ -217,12 +216,14 @@ static void
 broadcast_event (ConfabServer  *self,
                  ConfabMessage *message)
 {
+  g_autoptr(GBytes) json = NULL;
   g_autoptr(GBytes) frame = NULL;
 
   g_assert (CONFAB_IS_SERVER (self));
 
   confab_history_append (self->history, message);
-  frame = confab_protocol_build_event (message, FALSE);
+  json = confab_protocol_build_event (message, FALSE);
+  frame = to_wire (json);
   broadcast_frame (self, frame, FALSE);
 
   g_signal_emit (self, signals[EVENT], 0, message);
@@ -240,6 +241,7 @@ broadcast_presence (ConfabServer *self)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GBytes) json = NULL;
   g_autoptr(GBytes) frame = NULL;
   guint anonymous = 0;
   gboolean anyone_listens = FALSE;
@@ -263,8 +265,9 @@ broadcast_presence (ConfabServer *self)
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
 
-  frame = confab_protocol_build_presence ((const char * const *)names->pdata,
-                                          anonymous, self->peers->len);
+  json = confab_protocol_build_presence ((const char * const *)names->pdata,
+                                         anonymous, self->peers->len);
+  frame = to_wire (json);
   broadcast_frame (self, frame, TRUE);
 }
 
@@ -332,7 +335,8 @@ send_error (ConfabServer *self,
             const GError *error,
             const char   *cid)
 {
-  g_autoptr(GBytes) frame = confab_protocol_build_error (error, cid);
+  g_autoptr(GBytes) json = confab_protocol_build_error (error, cid);
+  g_autoptr(GBytes) frame = to_wire (json);
 
   g_debug ("Rejected a frame from %s: %s", peer->remote, error->message);
   send_frame (self, peer, frame);
@@ -557,12 +561,14 @@ join_peer (ConfabServer *self,
 
   if (peer->extended)
     {
+      g_autoptr(GBytes) json = NULL;
       g_autoptr(GBytes) welcome = NULL;
 
-      welcome = confab_protocol_build_welcome (self->room_name,
-                                               confab_history_get_id (self->history),
-                                               confab_history_get_last_id (self->history),
-                                               backlog->len, gap);
+      json = confab_protocol_build_welcome (self->room_name,
+                                            confab_history_get_id (self->history),
+                                            confab_history_get_last_id (self->history),
+                                            backlog->len, gap);
+      welcome = to_wire (json);
       send_frame (self, peer, welcome);
     }
 
@@ -613,7 +619,7 @@ upgrade_written_cb (SoupServerMessage *msg,
   peer->last_seen = g_get_monotonic_time ();
 
   stream = soup_server_message_steal_connection (msg);
-  metered = confab_metered_stream_new (stream);
+  metered = confab_metered_stream_new (stream, self->flush_group);
   peer->stream = CONFAB_METERED_STREAM (g_object_ref (metered));
   peer->ws = soup_websocket_connection_new (metered,
                                             soup_server_message_get_uri (msg),
@@ -757,6 +763,33 @@ web_request_cb (SoupServer        *soup,
                                     g_bytes_get_data (data, NULL), g_bytes_get_size (data));
 }
 
+/* Our own listening socket rather than SoupServer's: GLib's default listen backlog is 10,
+ * and a room where a hundred people join at once (a meeting starts) would see connections
+ * dropped and retried a second later. */
+static GSocket *
+open_listening_socket (GInetAddress  *inet,
+                       guint          port,
+                       GError       **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6 && g_inet_address_get_is_any (inet))
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 0, NULL);
+
+  address = g_inet_socket_address_new (inet, port);
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
 static void
 close_all_peers (ConfabServer *self)
 {
@@ -804,6 +837,7 @@ confab_server_finalize (GObject *object)
   g_clear_pointer (&self->doomed, g_ptr_array_unref);
   g_clear_pointer (&self->room_name, g_free);
   g_clear_pointer (&self->web, g_resource_unref);
+  g_clear_pointer (&self->flush_group, confab_flush_group_unref);
 
   G_OBJECT_CLASS (confab_server_parent_class)->finalize (object);
 }
@@ -980,6 +1014,7 @@ confab_server_init (ConfabServer *self)
   self->max_pending_bytes = CONFAB_SERVER_DEFAULT_MAX_PENDING_BYTES;
   self->keepalive_interval = CONFAB_SERVER_DEFAULT_KEEPALIVE_SECONDS;
   self->web = g_resource_ref (confab_web_get_resource ());
+  self->flush_group = confab_flush_group_new (g_main_context_get_thread_default ());
 }
 
 /**
@@ -1017,9 +1052,9 @@ confab_server_listen (ConfabServer  *self,
                       GError       **error)
 {
   g_autoptr(SoupServer) soup = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GSList) uris = NULL;
-  gboolean ok;
 
   g_return_val_if_fail (CONFAB_IS_SERVER (self), FALSE);
   g_return_val_if_fail (!self->listening, FALSE);
@@ -1029,12 +1064,9 @@ confab_server_listen (ConfabServer  *self,
   soup_server_add_handler (soup, CONFAB_PROTOCOL_PATH, websocket_request_cb, self, NULL);
   soup_server_add_handler (soup, NULL, web_request_cb, self, NULL);
 
-  if (address == NULL)
-    ok = soup_server_listen_all (soup, port, 0, &local_error);
-  else
+  if (address != NULL)
     {
       g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-      g_autoptr(GSocketAddress) socket_address = NULL;
 
       if (inet == NULL)
         {
@@ -1043,11 +1075,24 @@ confab_server_listen (ConfabServer  *self,
           return FALSE;
         }
 
-      socket_address = g_inet_socket_address_new (inet, port);
-      ok = soup_server_listen (soup, socket_address, 0, &local_error);
+      socket = open_listening_socket (inet, port, &local_error);
+    }
+  else
+    {
+      g_autoptr(GInetAddress) any6 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV6);
+
+      /* Every interface: one dual-stack socket takes IPv4 and IPv6; without IPv6, IPv4 alone. */
+      socket = open_listening_socket (any6, port, &local_error);
+      if (socket == NULL && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        {
+          g_autoptr(GInetAddress) any4 = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+
+          g_clear_error (&local_error);
+          socket = open_listening_socket (any4, port, &local_error);
+        }
     }
 
-  if (!ok)
+  if (socket == NULL || !soup_server_listen_socket (soup, socket, 0, &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, CONFAB_SERVER_ERROR, CONFAB_SERVER_ERROR_ADDRESS_IN_USE,
