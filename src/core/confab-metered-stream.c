@@ -63,7 +63,9 @@ struct _ConfabMeteredOutput
   GOutputStream     parent_instance;
   GOutputStream    *base;
   ConfabFlushGroup *group;
-  GQueue            chunks;
+  /* Chunk[], unsent from `head` on: no allocation per queued frame. */
+  GArray           *chunks;
+  guint             head;
   gsize             pending;
   guint64           written;
   GSource          *writable_source;
@@ -198,13 +200,11 @@ mark_dirty (ConfabMeteredOutput *self)
 static void
 drop_chunks (ConfabMeteredOutput *self)
 {
-  Chunk *chunk;
+  for (guint i = self->head; i < self->chunks->len; i++)
+    g_bytes_unref (g_array_index (self->chunks, Chunk, i).bytes);
 
-  while ((chunk = g_queue_pop_head (&self->chunks)) != NULL)
-    {
-      g_bytes_unref (chunk->bytes);
-      g_free (chunk);
-    }
+  g_array_set_size (self->chunks, 0);
+  self->head = 0;
   self->pending = 0;
 }
 
@@ -212,13 +212,47 @@ static void
 append_chunk (ConfabMeteredOutput *self,
               GBytes              *bytes)
 {
-  Chunk *chunk = g_new (Chunk, 1);
+  Chunk chunk = { bytes, 0 };
 
-  chunk->bytes = bytes;
-  chunk->offset = 0;
-  g_queue_push_tail (&self->chunks, chunk);
+  g_array_append_val (self->chunks, chunk);
   self->pending += g_bytes_get_size (bytes);
   mark_dirty (self);
+}
+
+/* Forgets the first @sent bytes of the queue, which are on their way. */
+static void
+consume (ConfabMeteredOutput *self,
+         gsize                sent)
+{
+  self->written += sent;
+  self->pending -= sent;
+
+  while (sent > 0)
+    {
+      Chunk *chunk = &g_array_index (self->chunks, Chunk, self->head);
+      gsize left = g_bytes_get_size (chunk->bytes) - chunk->offset;
+
+      if (sent < left)
+        {
+          chunk->offset += sent;
+          break;
+        }
+
+      sent -= left;
+      g_bytes_unref (chunk->bytes);
+      self->head++;
+    }
+
+  if (self->head == self->chunks->len)
+    {
+      g_array_set_size (self->chunks, 0);
+      self->head = 0;
+    }
+  else if (self->head >= 1024 && self->head * 2 >= self->chunks->len)
+    {
+      g_array_remove_range (self->chunks, 0, self->head);
+      self->head = 0;
+    }
 }
 
 static void finish_close (ConfabMeteredOutput *self);
@@ -247,9 +281,9 @@ flush_output (ConfabMeteredOutput *self)
       GPollableReturn ret;
       GError *error = NULL;
 
-      for (GList *l = self->chunks.head; l != NULL && n < MAX_VECTORS; l = l->next, n++)
+      for (guint i = self->head; i < self->chunks->len && n < MAX_VECTORS; i++, n++)
         {
-          Chunk *chunk = l->data;
+          Chunk *chunk = &g_array_index (self->chunks, Chunk, i);
           gsize size;
           const guint8 *data = g_bytes_get_data (chunk->bytes, &size);
 
@@ -280,24 +314,7 @@ flush_output (ConfabMeteredOutput *self)
           break;
         }
 
-      self->written += sent;
-      self->pending -= sent;
-
-      while (sent > 0)
-        {
-          Chunk *chunk = g_queue_peek_head (&self->chunks);
-          gsize left = g_bytes_get_size (chunk->bytes) - chunk->offset;
-
-          if (sent < left)
-            {
-              chunk->offset += sent;
-              break;
-            }
-
-          sent -= left;
-          g_bytes_unref (chunk->bytes);
-          g_free (g_queue_pop_head (&self->chunks));
-        }
+      consume (self, sent);
     }
 
   if (self->pending == 0 && self->close_task != NULL)
@@ -398,6 +415,7 @@ confab_metered_output_finalize (GObject *object)
   ConfabMeteredOutput *self = CONFAB_METERED_OUTPUT (object);
 
   drop_chunks (self);
+  g_clear_pointer (&self->chunks, g_array_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->base);
   g_clear_pointer (&self->group, confab_flush_group_unref);
@@ -429,7 +447,7 @@ confab_metered_output_class_init (ConfabMeteredOutputClass *klass)
 static void
 confab_metered_output_init (ConfabMeteredOutput *self)
 {
-  g_queue_init (&self->chunks);
+  self->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
 }
 
 static GInputStream *
