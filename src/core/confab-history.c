@@ -59,6 +59,8 @@ static GParamSpec *properties[N_PROPS];
 static const char schema[] =
   "PRAGMA journal_mode = WAL;"
   "PRAGMA synchronous = NORMAL;"
+  /* Reads come from memory (the recent window); a small page cache is enough for writes. */
+  "PRAGMA cache_size = -256;"
   "CREATE TABLE IF NOT EXISTS meta ("
   "  key TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL);"

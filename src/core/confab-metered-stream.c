@@ -29,6 +29,7 @@
  * internal queue stays empty and its frames and ours keep their order in our queue. */
 
 #define MAX_VECTORS 64
+#define SMALL_QUEUE 16
 /* Past this many unsent bytes even libsoup's own writes fail, whatever the server does:
  * a peer that sends pings and never reads cannot grow the queue without end. */
 #define HARD_LIMIT (16 * 1024 * 1024)
@@ -245,7 +246,15 @@ consume (ConfabMeteredOutput *self,
 
   if (self->head == self->chunks->len)
     {
-      g_array_set_size (self->chunks, 0);
+      /* A burst (a backlog, a busy minute) grew the array: give its memory back, since an
+       * idle connection should cost as little as possible. */
+      if (self->chunks->len > SMALL_QUEUE)
+        {
+          g_array_unref (self->chunks);
+          self->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
+        }
+      else
+        g_array_set_size (self->chunks, 0);
       self->head = 0;
     }
   else if (self->head >= 1024 && self->head * 2 >= self->chunks->len)

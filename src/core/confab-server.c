@@ -464,8 +464,14 @@ keepalive_cb (gpointer user_data)
   gint64 deadline = g_get_monotonic_time () - 3 * (gint64)self->keepalive_interval * G_USEC_PER_SEC;
 
   g_autoptr(GPtrArray) silent = g_ptr_array_new ();
+  g_autoptr(GBytes) ping = NULL;
+  static const guint8 ping_frame[] = { 0x80 | 0x9, 0 }; /* FIN, ping, no payload */
 
   g_assert (CONFAB_IS_SERVER (self));
+
+  /* One timer and one shared ping frame for the whole room, rather than a timer in every
+   * connection: the peers answer with pongs, which libsoup reports. */
+  ping = g_bytes_new_static (ping_frame, sizeof ping_frame);
 
   for (guint i = 0; i < self->peers->len; i++)
     {
@@ -473,6 +479,8 @@ keepalive_cb (gpointer user_data)
 
       if (peer->last_seen < deadline && !peer->doomed)
         g_ptr_array_add (silent, peer);
+      else
+        send_frame (self, peer, ping);
     }
 
   for (guint i = 0; i < silent->len; i++)
@@ -626,7 +634,6 @@ upgrade_written_cb (SoupServerMessage *msg,
                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
                                             NULL, NULL, NULL);
   soup_websocket_connection_set_max_incoming_payload_size (peer->ws, CONFAB_MAX_FRAME_BYTES);
-  soup_websocket_connection_set_keepalive_interval (peer->ws, self->keepalive_interval);
 
   g_signal_connect (peer->ws, "message", G_CALLBACK (ws_message_cb), peer);
   g_signal_connect (peer->ws, "pong", G_CALLBACK (ws_pong_cb), peer);
