@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <glib/gstdio.h>
+
 #include "confab-test-utils.h"
 
 struct _TestPeer
@@ -349,4 +351,24 @@ seed_server_stop (SeedServer *seed)
   g_subprocess_wait (seed->process, NULL, NULL);
   g_object_unref (seed->process);
   g_free (seed);
+}
+
+/* Removes @path and, for a directory, everything below it (not following links). */
+void
+confab_test_remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          confab_test_remove_tree (child);
+        }
+    }
+
+  g_remove (path);
 }

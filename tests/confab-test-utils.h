@@ -29,7 +29,8 @@ G_BEGIN_DECLS
       }                                                                          \
   } G_STMT_END
 
-void confab_test_iterate (void);
+void confab_test_iterate     (void);
+void confab_test_remove_tree (const char *path);
 
 /* A raw WebSocket peer that speaks whatever frames a test hands it, and keeps every frame it
  * receives, parsed. Seed-style clients and misbehaving clients are made of these. */

@@ -163,8 +163,12 @@ confab_headless_run (const ConfabHeadlessOptions *options)
     }
 
   local_url = confab_server_dup_url (server, options->address ? options->address : "127.0.0.1");
-  g_print (_("Hosting “%s” on port %u (history: %s, %" G_GINT64_FORMAT " events)\n"),
-           room, confab_server_get_port (server), path, confab_history_get_count (history));
+  {
+    g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, confab_history_get_count (history));
+
+    g_print (_("Hosting “%s” on port %u (history: %s, %s events)\n"),
+             room, confab_server_get_port (server), path, count);
+  }
   g_print (_("Listening on %s\n"), local_url);
 
   lan_urls = confab_server_dup_lan_urls (server);
