@@ -550,6 +550,52 @@ test_invalid_utf8 (Fixture       *fixture,
 }
 
 static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
+  *done = TRUE;
+}
+
+static void
+test_endless_fragments (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* Fragments of one message that never ends: each is under the frame limit, together they
+   * are not. Masked with a zero mask, so the payload goes as it is. */
+  const gsize fragment = 60000;
+  g_autoptr(GSocketConnection) raw = stalled_peer_connect (confab_server_get_port (fixture->server), NULL);
+  g_autoptr(TestPeer) other = test_peer_connect (fixture->url);
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autofree guint8 *payload = g_malloc (fragment);
+  gboolean done = FALSE;
+
+  WAIT_UNTIL (confab_server_get_n_clients (fixture->server) == 2);
+  memset (payload, 'a', fragment);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      guint8 header[8] = { i == 0 ? 0x01 : 0x00, 0x80 | 126, fragment >> 8, fragment & 0xff, 0, 0, 0, 0 };
+
+      g_byte_array_append (stream, header, sizeof header);
+      g_byte_array_append (stream, payload, fragment);
+    }
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (raw)),
+                                   stream->data, stream->len, G_PRIORITY_DEFAULT, NULL,
+                                   write_cb, &done);
+
+  /* The server lets it go before holding the whole thing; the room goes on. */
+  WAIT_UNTIL (confab_server_get_n_clients (fixture->server) == 1);
+  WAIT_UNTIL (done);
+  test_peer_send (other, "{\"message\": \"still fine\"}");
+  WAIT_UNTIL (count_type (other, "message") == 1);
+}
+
+static void
 test_slow_reader (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -937,6 +983,7 @@ main (int   argc,
   ADD ("/confab/server/huge-frame", test_huge_frame);
   ADD ("/confab/server/invalid-utf8", test_invalid_utf8);
   ADD ("/confab/server/slow-reader", test_slow_reader);
+  ADD ("/confab/server/endless-fragments", test_endless_fragments);
   ADD ("/confab/server/cid-dedup", test_cid_dedup);
   ADD ("/confab/server/port-in-use", test_port_in_use);
   ADD ("/confab/server/web-client", test_web_client);

@@ -76,10 +76,28 @@ struct _ConfabMeteredOutput
   guint             dirty : 1;
 };
 
+/* The reading side counts too: libsoup 3.2 reassembles a fragmented message without any
+ * limit on its total size, so a peer could grow the host's memory with continuation
+ * frames that never end. Past `limit` bytes read since the last complete message, reading
+ * fails and libsoup drops the connection. */
+#define CONFAB_TYPE_METERED_INPUT (confab_metered_input_get_type ())
+
+G_DECLARE_FINAL_TYPE (ConfabMeteredInput, confab_metered_input, CONFAB, METERED_INPUT, GInputStream)
+
+struct _ConfabMeteredInput
+{
+  GInputStream  parent_instance;
+  GInputStream *base;
+  guint64       read;
+  guint64       mark;
+  guint64       limit;
+};
+
 struct _ConfabMeteredStream
 {
   GIOStream            parent_instance;
   GIOStream           *base;
+  ConfabMeteredInput  *input;
   ConfabMeteredOutput *output;
 };
 
@@ -90,7 +108,131 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ConfabMeteredOutput, confab_metered_output, G_TYP
                                G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_OUTPUT_STREAM,
                                                       confab_metered_output_pollable_init))
 
+static void confab_metered_input_pollable_init (GPollableInputStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ConfabMeteredInput, confab_metered_input, G_TYPE_INPUT_STREAM,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_POLLABLE_INPUT_STREAM,
+                                                      confab_metered_input_pollable_init))
+
 G_DEFINE_FINAL_TYPE (ConfabMeteredStream, confab_metered_stream, G_TYPE_IO_STREAM)
+
+static gssize
+count_read (ConfabMeteredInput  *self,
+            gssize               ret,
+            GError             **error)
+{
+  if (ret > 0)
+    {
+      self->read += ret;
+      if (self->limit > 0 && self->read - self->mark > self->limit)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                       "More than %" G_GUINT64_FORMAT " bytes without a complete message",
+                       self->limit);
+          return -1;
+        }
+    }
+
+  return ret;
+}
+
+static gssize
+confab_metered_input_read (GInputStream  *stream,
+                           void          *buffer,
+                           gsize          count,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (stream);
+
+  return count_read (self, g_input_stream_read (self->base, buffer, count, cancellable, error), error);
+}
+
+static gssize
+confab_metered_input_read_nonblocking (GPollableInputStream  *stream,
+                                       void                  *buffer,
+                                       gsize                  count,
+                                       GError               **error)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (stream);
+  gssize ret;
+
+  ret = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (self->base),
+                                                  buffer, count, NULL, error);
+
+  return count_read (self, ret, error);
+}
+
+static gboolean
+confab_metered_input_close (GInputStream  *stream,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static gboolean
+confab_metered_input_can_poll (GPollableInputStream *stream)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (stream);
+
+  return g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (self->base));
+}
+
+static gboolean
+confab_metered_input_is_readable (GPollableInputStream *stream)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (stream);
+
+  return g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (self->base));
+}
+
+static GSource *
+confab_metered_input_create_source (GPollableInputStream *stream,
+                                    GCancellable         *cancellable)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (stream);
+  g_autoptr(GSource) base_source = NULL;
+
+  base_source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (self->base), NULL);
+
+  return g_pollable_source_new_full (stream, base_source, cancellable);
+}
+
+static void
+confab_metered_input_finalize (GObject *object)
+{
+  ConfabMeteredInput *self = CONFAB_METERED_INPUT (object);
+
+  g_clear_object (&self->base);
+
+  G_OBJECT_CLASS (confab_metered_input_parent_class)->finalize (object);
+}
+
+static void
+confab_metered_input_pollable_init (GPollableInputStreamInterface *iface)
+{
+  iface->can_poll = confab_metered_input_can_poll;
+  iface->is_readable = confab_metered_input_is_readable;
+  iface->create_source = confab_metered_input_create_source;
+  iface->read_nonblocking = confab_metered_input_read_nonblocking;
+}
+
+static void
+confab_metered_input_class_init (ConfabMeteredInputClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GInputStreamClass *stream_class = G_INPUT_STREAM_CLASS (klass);
+
+  object_class->finalize = confab_metered_input_finalize;
+  stream_class->read_fn = confab_metered_input_read;
+  stream_class->close_fn = confab_metered_input_close;
+}
+
+static void
+confab_metered_input_init (ConfabMeteredInput *self)
+{
+}
 
 static gboolean
 flush_source_prepare (GSource *source,
@@ -464,7 +606,7 @@ confab_metered_stream_get_input_stream (GIOStream *stream)
 {
   ConfabMeteredStream *self = CONFAB_METERED_STREAM (stream);
 
-  return g_io_stream_get_input_stream (self->base);
+  return G_INPUT_STREAM (self->input);
 }
 
 static GOutputStream *
@@ -575,6 +717,7 @@ confab_metered_stream_finalize (GObject *object)
 {
   ConfabMeteredStream *self = CONFAB_METERED_STREAM (object);
 
+  g_clear_object (&self->input);
   g_clear_object (&self->output);
   g_clear_object (&self->base);
 
@@ -619,6 +762,8 @@ confab_metered_stream_new (GIOStream        *base,
 
   self = g_object_new (CONFAB_TYPE_METERED_STREAM, NULL);
   self->base = g_object_ref (base);
+  self->input = g_object_new (CONFAB_TYPE_METERED_INPUT, NULL);
+  self->input->base = g_object_ref (g_io_stream_get_input_stream (base));
   self->output = g_object_new (CONFAB_TYPE_METERED_OUTPUT, NULL);
   self->output->base = g_object_ref (g_io_stream_get_output_stream (base));
   self->output->group = confab_flush_group_ref (group);
@@ -671,6 +816,34 @@ confab_metered_stream_get_bytes_written (ConfabMeteredStream *self)
   g_return_val_if_fail (CONFAB_IS_METERED_STREAM (self), 0);
 
   return self->output->written;
+}
+
+/**
+ * confab_metered_stream_set_read_limit:
+ * @limit: how many bytes may be read between two calls to
+ *   confab_metered_stream_mark_read(); 0 for no limit
+ */
+void
+confab_metered_stream_set_read_limit (ConfabMeteredStream *self,
+                                      guint64              limit)
+{
+  g_return_if_fail (CONFAB_IS_METERED_STREAM (self));
+
+  self->input->limit = limit;
+}
+
+/**
+ * confab_metered_stream_mark_read:
+ *
+ * Says that what was read so far made sense (a whole message, a pong): the read limit
+ * counts from here.
+ */
+void
+confab_metered_stream_mark_read (ConfabMeteredStream *self)
+{
+  g_return_if_fail (CONFAB_IS_METERED_STREAM (self));
+
+  self->input->mark = self->input->read;
 }
 
 gboolean

@@ -32,6 +32,9 @@ void       confab_metered_stream_queue             (ConfabMeteredStream *self,
 gsize      confab_metered_stream_get_pending       (ConfabMeteredStream *self);
 guint64    confab_metered_stream_get_bytes_written (ConfabMeteredStream *self);
 gboolean   confab_metered_stream_get_failed        (ConfabMeteredStream *self);
+void       confab_metered_stream_set_read_limit    (ConfabMeteredStream *self,
+                                                    guint64              limit);
+void       confab_metered_stream_mark_read         (ConfabMeteredStream *self);
 
 GBytes    *confab_websocket_text_frame             (const void          *payload,
                                                     gsize                length);

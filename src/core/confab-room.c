@@ -41,6 +41,7 @@ enum {
   PROP_PATH,
   PROP_PROTOCOL,
   PROP_LOCAL,
+  PROP_URL,
   N_PROPS
 };
 
@@ -128,6 +129,10 @@ confab_room_get_property (GObject    *object,
 
     case PROP_LOCAL:
       g_value_set_boolean (value, self->local);
+      break;
+
+    case PROP_URL:
+      g_value_take_string (value, confab_room_dup_url (self));
       break;
 
     default:
@@ -279,6 +284,17 @@ confab_room_class_init (ConfabRoomClass *klass)
     g_param_spec_boolean ("local", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * ConfabRoom:url:
+   *
+   * The WebSocket URL to join the room (see confab_room_dup_url()), or %NULL when no
+   * address is known.
+   */
+  properties[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

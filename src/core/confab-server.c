@@ -404,6 +404,7 @@ ws_message_cb (SoupWebsocketConnection *ws,
   g_assert (CONFAB_IS_SERVER (self));
 
   peer->last_seen = g_get_monotonic_time ();
+  confab_metered_stream_mark_read (peer->stream);
 
   if (!peer->joined)
     return;
@@ -436,6 +437,7 @@ ws_pong_cb (SoupWebsocketConnection *ws,
             Peer                    *peer)
 {
   peer->last_seen = g_get_monotonic_time ();
+  confab_metered_stream_mark_read (peer->stream);
 }
 
 static void
@@ -629,6 +631,8 @@ upgrade_written_cb (SoupServerMessage *msg,
   stream = soup_server_message_steal_connection (msg);
   metered = confab_metered_stream_new (stream, self->flush_group);
   peer->stream = CONFAB_METERED_STREAM (g_object_ref (metered));
+  /* Two frames' worth between complete messages: enough for any message we accept. */
+  confab_metered_stream_set_read_limit (peer->stream, 2 * CONFAB_MAX_FRAME_BYTES);
   peer->ws = soup_websocket_connection_new (metered,
                                             soup_server_message_get_uri (msg),
                                             SOUP_WEBSOCKET_CONNECTION_SERVER,
