@@ -34,6 +34,7 @@ struct _ConfabMessageRow
   GtkWidget     *system_box;
   GtkLabel      *system_label;
   GtkLabel      *system_time_label;
+  GtkWidget     *menu;
 };
 
 G_DEFINE_FINAL_TYPE (ConfabMessageRow, confab_message_row, GTK_TYPE_WIDGET)
@@ -137,6 +138,7 @@ confab_message_row_dispose (GObject *object)
   ConfabMessageRow *self = (ConfabMessageRow *)object;
 
   confab_message_row_set_item (self, NULL);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (confab_message_row_parent_class)->dispose (object);
@@ -181,6 +183,89 @@ confab_message_row_set_property (GObject      *object,
 }
 
 static void
+copy_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ConfabMessageRow *self = CONFAB_MESSAGE_ROW (widget);
+
+  g_assert (CONFAB_IS_MESSAGE_ROW (self));
+
+  if (self->item != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), confab_message_get_text (self->item));
+}
+
+/* Text labels are not selectable: in a log of thousands of rows, selectable labels made
+ * GTK 4.8 spend hundreds of milliseconds per frame in a busy room (bench/ui). Copying is a
+ * right click, a long press or the Menu key away instead. */
+static void
+show_menu (ConfabMessageRow *self,
+           double            x,
+           double            y)
+{
+  g_assert (CONFAB_IS_MESSAGE_ROW (self));
+
+  if (self->item == NULL || confab_message_is_system (self->item))
+    return;
+
+  if (self->menu == NULL)
+    {
+      g_autoptr(GMenu) model = g_menu_new ();
+
+      g_menu_append (model, _("_Copy Text"), "row.copy-text");
+      self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (model));
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+    }
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu), &(GdkRectangle) { (int)x, (int)y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+static void
+secondary_pressed_cb (ConfabMessageRow *self,
+                      int               n_press,
+                      double            x,
+                      double            y,
+                      GtkGestureClick  *gesture)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  show_menu (self, x, y);
+}
+
+static void
+long_pressed_cb (ConfabMessageRow   *self,
+                 double              x,
+                 double              y,
+                 GtkGestureLongPress *gesture)
+{
+  show_menu (self, x, y);
+}
+
+static void
+menu_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  show_menu (CONFAB_MESSAGE_ROW (widget), 48, gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+confab_message_row_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  ConfabMessageRow *self = CONFAB_MESSAGE_ROW (widget);
+
+  GTK_WIDGET_CLASS (confab_message_row_parent_class)->size_allocate (widget, width, height, baseline);
+
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
 confab_message_row_class_init (ConfabMessageRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -212,6 +297,13 @@ confab_message_row_class_init (ConfabMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabMessageRow, system_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabMessageRow, system_time_label);
 
+  widget_class->size_allocate = confab_message_row_size_allocate;
+
+  gtk_widget_class_install_action (widget_class, "row.copy-text", NULL, copy_text_action);
+  gtk_widget_class_install_action (widget_class, "row.menu", NULL, menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "row.menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "row.menu", NULL);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -220,11 +312,22 @@ static void
 confab_message_row_init (ConfabMessageRow *self)
 {
   GtkLayoutManager *layout;
+  GtkGesture *gesture;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 }
 
 GtkWidget *

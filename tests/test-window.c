@@ -235,6 +235,42 @@ test_window_receive (Fixture       *f,
 }
 
 static void
+clipboard_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static void
+test_window_copy_text (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *copied = NULL;
+  ConfabMessage *message;
+  ConfabMessageRow *row;
+
+  f->peer = connect_peer (f->url, "peer");
+  confab_client_send (f->peer, "copy <me> & keep it");
+
+  WAIT_UNTIL ((message = find_message (shown_model (f), "copy <me> & keep it")) != NULL);
+  WAIT_UNTIL ((row = find_row (GTK_WIDGET (f->w.list_view), message)) != NULL);
+
+  /* What the row's menu (right click, long press, Menu key) offers. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.copy-text", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (row)), NULL,
+                                 clipboard_read_cb, &copied);
+  WAIT_UNTIL (copied != NULL);
+  g_assert_cmpstr (copied, ==, "copy <me> & keep it");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.menu", NULL));
+}
+
+static void
 test_window_send (Fixture       *f,
                   gconstpointer  data)
 {
@@ -624,6 +660,7 @@ main (int   argc,
   g_test_add ("/confab/window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   WINDOW_TEST ("receive", test_window_receive);
+  WINDOW_TEST ("copy-text", test_window_copy_text);
   WINDOW_TEST ("send", test_window_send);
   WINDOW_TEST ("send-button", test_window_send_button);
   WINDOW_TEST ("blank-not-sent", test_window_blank_not_sent);

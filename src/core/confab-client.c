@@ -66,6 +66,10 @@ struct _ConfabClient
   GListStore              *messages;
   GHashTable              *ids;
   gint64                   last_id;
+  /* New events not yet in `messages`: added in one splice per main-loop iteration, since a
+   * list view does work per items-changed, and a busy room sends hundreds a second. */
+  GPtrArray               *incoming;
+  guint                    incoming_source;
 
   /* Sent, not yet seen echoed, in order. */
   GQueue                   outbox;
@@ -341,6 +345,43 @@ acknowledge (ConfabClient *self,
     }
 }
 
+/* Puts the events received since the last turn of the main loop into the model, at once. */
+static void
+flush_incoming (ConfabClient *self)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_clear_handle_id (&self->incoming_source, g_source_remove);
+
+  if (self->incoming->len == 0)
+    return;
+
+  batch = g_steal_pointer (&self->incoming);
+  self->incoming = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_list_store_splice (self->messages, g_list_model_get_n_items (G_LIST_MODEL (self->messages)),
+                       0, batch->pdata, batch->len);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      ConfabMessage *message = g_ptr_array_index (batch, i);
+
+      if (!confab_message_get_backlog (message))
+        g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, message);
+    }
+}
+
+static gboolean
+flush_incoming_cb (gpointer user_data)
+{
+  ConfabClient *self = CONFAB_CLIENT (user_data);
+
+  self->incoming_source = 0;
+  flush_incoming (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static guint
 find_position (ConfabClient *self,
                gint64        id)
@@ -390,14 +431,21 @@ add_event (ConfabClient  *self,
     }
 
   if (id == 0 || id > self->last_id)
-    g_list_store_append (self->messages, message);
+    {
+      g_ptr_array_add (self->incoming, g_steal_pointer (&message));
+      if (self->incoming_source == 0)
+        self->incoming_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_incoming_cb, self, NULL);
+    }
   else
-    g_list_store_insert (self->messages, find_position (self, id), message);
+    {
+      /* Rare: an older event (a resumed backlog) goes in its place, after what came before. */
+      flush_incoming (self);
+      g_list_store_insert (self->messages, find_position (self, id), message);
+      if (!confab_message_get_backlog (message))
+        g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, message);
+    }
 
   self->last_id = MAX (self->last_id, id);
-
-  if (!confab_message_get_backlog (message))
-    g_signal_emit (self, signals[MESSAGE_RECEIVED], 0, message);
 }
 
 static void
@@ -418,6 +466,7 @@ handle_welcome (ConfabClient      *self,
   /* A different history means the host started over: what we had is another room's. */
   if (self->history != NULL && g_strcmp0 (self->history, frame->history) != 0)
     {
+      flush_incoming (self);
       g_list_store_remove_all (self->messages);
       g_hash_table_remove_all (self->ids);
       self->last_id = 0;
@@ -655,6 +704,7 @@ confab_client_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->incoming_source, g_source_remove);
   drop_connection (self);
   g_clear_object (&self->session);
 
@@ -669,6 +719,7 @@ confab_client_finalize (GObject *object)
   g_queue_clear_full (&self->outbox, (GDestroyNotify)outgoing_free);
   g_clear_pointer (&self->own_cids, g_hash_table_unref);
   g_clear_pointer (&self->ids, g_hash_table_unref);
+  g_clear_pointer (&self->incoming, g_ptr_array_unref);
   g_clear_object (&self->messages);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->username, g_free);
@@ -855,6 +906,7 @@ confab_client_init (ConfabClient *self)
                                                  "idle-timeout", 0,
                                                  NULL);
   self->messages = g_list_store_new (CONFAB_TYPE_MESSAGE);
+  self->incoming = g_ptr_array_new_with_free_func (g_object_unref);
   self->ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->own_cids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->reconnect_delay = DEFAULT_RECONNECT_DELAY_MS;
