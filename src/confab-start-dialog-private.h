@@ -23,6 +23,7 @@ typedef struct
   AdwEntryRow   *join_name_row;
   GtkLabel      *join_error_label;
   GtkListBox    *lan_list;
+  GtkLabel      *lan_status_label;
   GtkListBox    *recent_list;
 } ConfabStartDialogWidgets;
 

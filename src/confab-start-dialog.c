@@ -11,7 +11,9 @@
 
 #include <glib/gi18n.h>
 
+#include "confab-browser.h"
 #include "confab-client.h"
+#include "confab-room.h"
 #include "confab-server.h"
 #include "confab-start-dialog-private.h"
 #include "confab-ui-utils.h"
@@ -19,8 +21,12 @@
 
 /* What Confab shows when it starts without options: host a room, or join one by its address,
  * from the recent rooms, or from the rooms found on the network. It closes once a chat window
- * is open.
+ * is open. While it is open it looks for rooms with its own ConfabBrowser.
  */
+
+/* How long "Looking for rooms…" spins before the list says none were found. Rooms on the
+ * same network answer within a second or two. */
+#define LOOKING_SECONDS 5
 
 struct _ConfabStartDialog
 {
@@ -28,6 +34,11 @@ struct _ConfabStartDialog
 
   GSettings            *settings;
   GListModel           *rooms;
+  ConfabBrowser        *browser;
+
+  guint                 looking_source;
+  /* Browsing has run long enough that an empty list means there are no rooms. */
+  guint                 looked_long : 1;
 
   /* Template widgets */
   AdwViewStack         *stack;
@@ -40,6 +51,8 @@ struct _ConfabStartDialog
   GtkLabel             *join_error_label;
   AdwPreferencesGroup  *lan_group;
   GtkListBox           *lan_list;
+  GtkSpinner           *lan_spinner;
+  GtkLabel             *lan_status_label;
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
 };
@@ -234,12 +247,12 @@ forget_clicked_cb (ConfabStartDialog *self,
 }
 
 static GtkWidget *
-create_room_row (ConfabStartDialog *self,
-                 const char        *name,
-                 const char        *url,
-                 gboolean           can_forget)
+create_recent_row (ConfabStartDialog *self,
+                   const char        *name,
+                   const char        *url)
 {
   g_autofree char *address = confab_dup_short_address (url);
+  GtkWidget *forget;
   GtkWidget *row;
 
   g_assert (CONFAB_IS_START_DIALOG (self));
@@ -263,35 +276,18 @@ create_room_row (ConfabStartDialog *self,
   g_signal_connect_object (row, "activated", G_CALLBACK (room_row_activated_cb),
                            self, G_CONNECT_SWAPPED);
 
-  if (can_forget)
-    {
-      GtkWidget *forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-      gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (forget, _("Forget Room"));
-      gtk_widget_add_css_class (forget, "flat");
-      g_object_set_data_full (G_OBJECT (forget), "confab-url", g_strdup (url), g_free);
-      g_signal_connect_object (forget, "clicked", G_CALLBACK (forget_clicked_cb),
-                               self, G_CONNECT_SWAPPED);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
-    }
+  forget = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (forget, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (forget, _("Forget Room"));
+  gtk_widget_add_css_class (forget, "flat");
+  g_object_set_data_full (G_OBJECT (forget), "confab-url", g_strdup (url), g_free);
+  g_signal_connect_object (forget, "clicked", G_CALLBACK (forget_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), forget);
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
 
   return row;
-}
-
-static char *
-dup_string_property (GObject    *object,
-                     const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-  char *value = NULL;
-
-  if (pspec != NULL && pspec->value_type == G_TYPE_STRING)
-    g_object_get (object, name, &value, NULL);
-
-  return value;
 }
 
 static GtkWidget *
@@ -299,42 +295,138 @@ create_lan_row_cb (gpointer item,
                    gpointer user_data)
 {
   ConfabStartDialog *self = user_data;
-  g_autofree char *name = dup_string_property (item, "name");
-  g_autofree char *url = dup_string_property (item, "url");
+  ConfabRoom *room = item;
+  g_autofree char *url = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *host;
+  GtkWidget *icon;
+  GtkWidget *row;
+
+  g_assert (CONFAB_IS_START_DIALOG (self));
+  g_assert (CONFAB_IS_ROOM (room));
+
+  url = confab_room_dup_url (room);
+  address = url ? confab_dup_short_address (url) : NULL;
+  host = confab_room_get_host (room);
+
+  /* Everything here comes from the network: never markup. */
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), confab_room_get_room (room));
+
+  if (confab_room_get_local (room))
+    /* Translators: the subtitle of a room hosted on this computer; %s is its address */
+    subtitle = g_strdup_printf (_("This computer · %s"), address ? address : "");
+  else if (host != NULL && *host != '\0' && address != NULL)
+    /* Translators: the subtitle of a room on the network: "laptop.local · 192.168.1.20:8000" */
+    subtitle = g_strdup_printf (_("%s · %s"), host, address);
+  else
+    subtitle = g_strdup (address ? address : host);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  icon = gtk_image_new_from_icon_name (confab_room_get_local (room) ? "computer-symbolic"
+                                                                     : "network-server-symbolic");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (url != NULL)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "confab-url", g_steal_pointer (&url), g_free);
+      g_signal_connect_object (row, "activated", G_CALLBACK (room_row_activated_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+    }
+  else
+    {
+      /* Found, but no address resolved yet: nothing to join. */
+      gtk_widget_set_sensitive (row, FALSE);
+    }
+
+  return row;
+}
+
+/* What the list says while it has no rooms: why, or that it is still looking. */
+static void
+update_lan_status (ConfabStartDialog *self)
+{
+  const char *text;
+  gboolean looking = FALSE;
 
   g_assert (CONFAB_IS_START_DIALOG (self));
 
-  return create_room_row (self, name, url ? url : "", FALSE);
-}
-
-static GtkWidget *
-create_placeholder (const char *text,
-                    gboolean    spinning)
-{
-  GtkWidget *box;
-  GtkWidget *label;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (box, 18);
-  gtk_widget_set_margin_bottom (box, 18);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  if (spinning)
+  if (self->rooms == NULL)
     {
-      GtkWidget *spinner = gtk_spinner_new ();
+      text = _("Rooms hosted nearby will appear here.");
+    }
+  else if (CONFAB_IS_BROWSER (self->rooms))
+    {
+      ConfabBrowser *browser = CONFAB_BROWSER (self->rooms);
 
-      gtk_spinner_start (GTK_SPINNER (spinner));
-      gtk_box_append (GTK_BOX (box), spinner);
+      switch (confab_browser_get_state (browser))
+        {
+        case CONFAB_BROWSER_STATE_DAEMON_MISSING:
+        case CONFAB_BROWSER_STATE_FAILED:
+          /* The browser's own sentence: why, and that joining by address still works. */
+          text = confab_browser_get_error_message (browser);
+          break;
+
+        case CONFAB_BROWSER_STATE_IDLE:
+        case CONFAB_BROWSER_STATE_STARTING:
+        case CONFAB_BROWSER_STATE_RUNNING:
+        default:
+          looking = !self->looked_long;
+          text = looking ? _("Looking for rooms…") : _("No rooms found yet");
+          break;
+        }
+    }
+  else
+    {
+      looking = TRUE;
+      text = _("Looking for rooms…");
     }
 
-  label = gtk_label_new (text);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_label_set_text (self->lan_status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->lan_spinner), looking);
+  gtk_spinner_set_spinning (self->lan_spinner, looking);
+}
 
-  return box;
+static gboolean
+looking_timeout_cb (gpointer user_data)
+{
+  ConfabStartDialog *self = user_data;
+
+  g_assert (CONFAB_IS_START_DIALOG (self));
+
+  self->looking_source = 0;
+  self->looked_long = TRUE;
+  update_lan_status (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+browser_state_changed_cb (ConfabStartDialog *self,
+                          GParamSpec        *pspec,
+                          ConfabBrowser     *browser)
+{
+  g_assert (CONFAB_IS_START_DIALOG (self));
+  g_assert (CONFAB_IS_BROWSER (browser));
+
+  /* Give the network a few seconds from the moment Avahi is there to ask. */
+  if (confab_browser_get_state (browser) == CONFAB_BROWSER_STATE_RUNNING)
+    {
+      if (self->looking_source == 0 && !self->looked_long)
+        self->looking_source = g_timeout_add_seconds (LOOKING_SECONDS, looking_timeout_cb, self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->looking_source, g_source_remove);
+      self->looked_long = FALSE;
+    }
+
+  update_lan_status (self);
 }
 
 static void
@@ -343,14 +435,18 @@ update_lan_rooms (ConfabStartDialog *self)
   g_assert (CONFAB_IS_START_DIALOG (self));
 
   gtk_list_box_bind_model (self->lan_list, self->rooms, create_lan_row_cb, self, NULL);
+  update_lan_status (self);
+}
 
-  if (self->rooms != NULL)
-    gtk_list_box_set_placeholder (self->lan_list,
-                                  create_placeholder (_("Looking for rooms…"), TRUE));
-  else
-    gtk_list_box_set_placeholder (self->lan_list,
-                                  create_placeholder (_("Rooms hosted nearby will appear here."),
-                                                      FALSE));
+static void
+start_browsing (ConfabStartDialog *self)
+{
+  g_assert (CONFAB_IS_START_DIALOG (self));
+
+  /* Only while the dialog shows the dialog's own browser's rooms. */
+  if (self->browser != NULL && self->rooms == G_LIST_MODEL (self->browser) &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    confab_browser_start (self->browser);
 }
 
 static void
@@ -372,7 +468,7 @@ update_recent_rooms (ConfabStartDialog *self)
   g_variant_iter_init (&iter, rooms);
   while (g_variant_iter_next (&iter, "(&s&s)", &url, &name))
     {
-      gtk_list_box_append (self->recent_list, create_room_row (self, name, url, TRUE));
+      gtk_list_box_append (self->recent_list, create_recent_row (self, name, url));
       n++;
     }
 
@@ -441,9 +537,18 @@ confab_start_dialog_constructed (GObject *object)
   page = g_settings_get_string (self->settings, "start-page");
   adw_view_stack_set_visible_child_name (self->stack, page);
 
-  update_lan_rooms (self);
   update_recent_rooms (self);
   update_actions (self);
+}
+
+static void
+confab_start_dialog_map (GtkWidget *widget)
+{
+  ConfabStartDialog *self = CONFAB_START_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (confab_start_dialog_parent_class)->map (widget);
+
+  start_browsing (self);
 }
 
 static void
@@ -451,9 +556,20 @@ confab_start_dialog_dispose (GObject *object)
 {
   ConfabStartDialog *self = (ConfabStartDialog *)object;
 
+  g_clear_handle_id (&self->looking_source, g_source_remove);
+
+  /* Let go of the rooms before the browser empties its list on the way out. */
+  if (self->rooms != NULL)
+    g_signal_handlers_disconnect_by_data (self->rooms, self);
+  if (self->lan_list != NULL)
+    gtk_list_box_bind_model (self->lan_list, NULL, NULL, NULL, NULL);
+  if (self->browser != NULL)
+    confab_browser_stop (self->browser);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_START_DIALOG);
 
   g_clear_object (&self->rooms);
+  g_clear_object (&self->browser);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (confab_start_dialog_parent_class)->dispose (object);
@@ -508,12 +624,14 @@ confab_start_dialog_class_init (ConfabStartDialogClass *klass)
   object_class->get_property = confab_start_dialog_get_property;
   object_class->set_property = confab_start_dialog_set_property;
 
+  widget_class->map = confab_start_dialog_map;
+
   /**
    * ConfabStartDialog:rooms:
    *
-   * The rooms found on the network, shown under “Rooms on This Network”: a #GListModel of
-   * objects with the string properties `name` (the room's name) and `url` (its ws:// URL).
-   * %NULL while nobody looks for rooms.
+   * The rooms shown under “Rooms on This Network”: a #GListModel of #ConfabRoom. By default
+   * the dialog's own #ConfabBrowser, which looks for rooms while the dialog is shown; %NULL
+   * shows none.
    */
   properties[PROP_ROOMS] =
     g_param_spec_object ("rooms", NULL, NULL,
@@ -533,6 +651,8 @@ confab_start_dialog_class_init (ConfabStartDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, join_error_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, lan_group);
   gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, lan_list);
+  gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, lan_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, lan_status_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, recent_group);
   gtk_widget_class_bind_template_child (widget_class, ConfabStartDialog, recent_list);
 
@@ -546,6 +666,10 @@ confab_start_dialog_init (ConfabStartDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
+
+  /* Started once the dialog is on screen; stopped with it. */
+  self->browser = confab_browser_new ();
+  confab_start_dialog_set_rooms (self, G_LIST_MODEL (self->browser));
 
   g_signal_connect_object (self->settings, "changed::recent-rooms",
                            G_CALLBACK (update_recent_rooms), self, G_CONNECT_SWAPPED);
@@ -582,7 +706,8 @@ confab_start_dialog_new (GtkApplication *application)
  * confab_start_dialog_get_rooms:
  * @self: a #ConfabStartDialog
  *
- * Returns: (transfer none) (nullable): the rooms found on the network
+ * Returns: (transfer none) (nullable): the rooms listed under “Rooms on This Network”: the
+ *   dialog's own #ConfabBrowser unless confab_start_dialog_set_rooms() replaced it
  */
 GListModel *
 confab_start_dialog_get_rooms (ConfabStartDialog *self)
@@ -595,10 +720,12 @@ confab_start_dialog_get_rooms (ConfabStartDialog *self)
 /**
  * confab_start_dialog_set_rooms:
  * @self: a #ConfabStartDialog
- * @rooms: (nullable): a #GListModel of objects with string properties `name` and `url`
+ * @rooms: (nullable): a #GListModel of #ConfabRoom
  *
- * Shows @rooms under “Rooms on This Network”, following its changes. Activating one joins it.
- * While @rooms is empty the list says it is looking for rooms.
+ * Shows @rooms under “Rooms on This Network” instead of what the dialog's own browser finds,
+ * following its changes; activating one joins it. When @rooms is a #ConfabBrowser, the list
+ * also says when it is still looking and why it cannot look. The dialog's own browser stops
+ * while it is not shown.
  */
 void
 confab_start_dialog_set_rooms (ConfabStartDialog *self,
@@ -607,10 +734,32 @@ confab_start_dialog_set_rooms (ConfabStartDialog *self,
   g_return_if_fail (CONFAB_IS_START_DIALOG (self));
   g_return_if_fail (!rooms || G_IS_LIST_MODEL (rooms));
 
-  if (!g_set_object (&self->rooms, rooms))
+  if (self->rooms == rooms)
     return;
 
+  if (self->rooms != NULL)
+    g_signal_handlers_disconnect_by_data (self->rooms, self);
+
+  g_set_object (&self->rooms, rooms);
+
+  if (self->browser != NULL && rooms != G_LIST_MODEL (self->browser))
+    confab_browser_stop (self->browser);
+
+  g_clear_handle_id (&self->looking_source, g_source_remove);
+  self->looked_long = FALSE;
+
+  if (CONFAB_IS_BROWSER (rooms))
+    {
+      g_signal_connect_object (rooms, "notify::state",
+                               G_CALLBACK (browser_state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (rooms, "notify::error-message",
+                               G_CALLBACK (update_lan_status), self, G_CONNECT_SWAPPED);
+      browser_state_changed_cb (self, NULL, CONFAB_BROWSER (rooms));
+    }
+
   update_lan_rooms (self);
+  start_browsing (self);
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROOMS]);
 }
 
@@ -647,5 +796,6 @@ _confab_start_dialog_get_widgets (ConfabStartDialog        *self,
   widgets->join_name_row = self->join_name_row;
   widgets->join_error_label = self->join_error_label;
   widgets->lan_list = self->lan_list;
+  widgets->lan_status_label = self->lan_status_label;
   widgets->recent_list = self->recent_list;
 }

@@ -25,6 +25,7 @@ typedef struct
   GtkRevealer *jump_revealer;
   GtkListBox  *members_list;
   GtkListBox  *invite_list;
+  GtkLabel    *announce_label;
 } ConfabWindowWidgets;
 
 void _confab_window_get_widgets (ConfabWindow        *self,

@@ -15,12 +15,13 @@
 #include "confab-history.h"
 #include "confab-message.h"
 #include "confab-message-row.h"
+#include "confab-publisher.h"
 #include "confab-ui-utils.h"
 #include "confab-window-private.h"
 
 /* The chat window: one room, seen through one ConfabClient. A host's window also owns the
  * ConfabServer it hosts, and its client talks to that server over the loopback address like
- * anyone else's.
+ * anyone else's; a ConfabPublisher announces the room on the network while the window is open.
  */
 
 /* Within this many pixels of the end, the log counts as scrolled to the newest message. */
@@ -33,6 +34,7 @@ struct _ConfabWindow
 
   ConfabClient         *client;
   ConfabServer         *server;
+  ConfabPublisher      *publisher;
   GSettings            *settings;
   GtkStringList        *members;
   GtkAdjustment        *vadjustment;
@@ -72,6 +74,9 @@ struct _ConfabWindow
   GtkListBox           *members_list;
   AdwPreferencesGroup  *invite_group;
   GtkListBox           *invite_list;
+  GtkWidget            *announce_box;
+  GtkImage             *announce_icon;
+  GtkLabel             *announce_label;
   AdwPreferencesGroup  *room_group;
   AdwActionRow         *address_row;
 };
@@ -510,6 +515,60 @@ update_invite (ConfabWindow *self)
     }
 
   adw_preferences_group_set_description (self->invite_group, description);
+}
+
+/* What a host announces on the network, under the addresses to share. */
+static void
+update_announcement (ConfabWindow *self)
+{
+  g_autofree char *text = NULL;
+  const char *icon_name = NULL;
+  gboolean trouble = FALSE;
+
+  g_assert (CONFAB_IS_WINDOW (self));
+
+  if (self->publisher == NULL)
+    {
+      gtk_widget_set_visible (self->announce_box, FALSE);
+      return;
+    }
+
+  switch (confab_publisher_get_state (self->publisher))
+    {
+    case CONFAB_PUBLISHER_STATE_REGISTERING:
+      icon_name = "content-loading-symbolic";
+      text = g_strdup (_("Announcing the room on this network…"));
+      break;
+
+    case CONFAB_PUBLISHER_STATE_PUBLISHED:
+      icon_name = "emblem-ok-symbolic";
+      /* Translators: %s is the name the room is listed under in others' Join page */
+      text = g_strdup_printf (_("Announced on this network as “%s”"),
+                              confab_publisher_get_published_name (self->publisher));
+      break;
+
+    case CONFAB_PUBLISHER_STATE_DAEMON_MISSING:
+    case CONFAB_PUBLISHER_STATE_FAILED:
+      icon_name = "dialog-warning-symbolic";
+      text = g_strdup (confab_publisher_get_error_message (self->publisher));
+      trouble = TRUE;
+      break;
+
+    case CONFAB_PUBLISHER_STATE_IDLE:
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (self->announce_box, text != NULL);
+  if (text == NULL)
+    return;
+
+  gtk_image_set_from_icon_name (self->announce_icon, icon_name);
+  gtk_label_set_text (self->announce_label, text);
+  if (trouble)
+    gtk_widget_add_css_class (self->announce_box, "warning");
+  else
+    gtk_widget_remove_css_class (self->announce_box, "warning");
 }
 
 static void
@@ -1028,6 +1087,18 @@ confab_window_constructed (GObject *object)
                                G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
                                G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+
+      /* Others find the room in their Join page. Without Avahi the publisher says so, and
+       * announces the room as soon as Avahi starts. */
+      self->publisher = confab_publisher_new (confab_server_get_room_name (self->server),
+                                              confab_server_get_port (self->server));
+      g_signal_connect_object (self->publisher, "notify::state",
+                               G_CALLBACK (update_announcement), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->publisher, "notify::published-name",
+                               G_CALLBACK (update_announcement), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->publisher, "notify::error-message",
+                               G_CALLBACK (update_announcement), self, G_CONNECT_SWAPPED);
+      confab_publisher_start (self->publisher);
     }
 
   /* The name box shows the remembered name, and every window follows changes to it. */
@@ -1039,6 +1110,7 @@ confab_window_constructed (GObject *object)
   update_title (self);
   update_members (self);
   update_invite (self);
+  update_announcement (self);
   update_status (self);
   update_jump_button (self);
 
@@ -1058,12 +1130,19 @@ confab_window_dispose (GObject *object)
 
   if (self->client != NULL)
     confab_client_disconnect (self->client);
+  /* Withdraw the announcement before the room goes. */
+  if (self->publisher != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->publisher, self);
+      confab_publisher_stop (self->publisher);
+    }
   if (self->server != NULL)
     confab_server_stop (self->server);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CONFAB_TYPE_WINDOW);
 
   g_clear_object (&self->client);
+  g_clear_object (&self->publisher);
   g_clear_object (&self->server);
   g_clear_object (&self->members);
   g_clear_object (&self->settings);
@@ -1195,6 +1274,9 @@ confab_window_class_init (ConfabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, members_list);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, invite_group);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, invite_list);
+  gtk_widget_class_bind_template_child (widget_class, ConfabWindow, announce_box);
+  gtk_widget_class_bind_template_child (widget_class, ConfabWindow, announce_icon);
+  gtk_widget_class_bind_template_child (widget_class, ConfabWindow, announce_label);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, room_group);
   gtk_widget_class_bind_template_child (widget_class, ConfabWindow, address_row);
 
@@ -1439,4 +1521,5 @@ _confab_window_get_widgets (ConfabWindow        *self,
   widgets->jump_revealer = self->jump_revealer;
   widgets->members_list = self->members_list;
   widgets->invite_list = self->invite_list;
+  widgets->announce_label = self->announce_label;
 }

@@ -29,8 +29,20 @@ G_BEGIN_DECLS
       }                                                                          \
   } G_STMT_END
 
-void confab_test_iterate     (void);
-void confab_test_remove_tree (const char *path);
+void     confab_test_iterate         (void);
+void     confab_test_remove_tree     (const char *path);
+gboolean confab_test_avahi_available (void);
+
+/* Skips the rest of the test, saying why, when avahi-daemon is not on the system bus. */
+#define SKIP_WITHOUT_AVAHI()                                                              \
+  G_STMT_START {                                                                          \
+    if (!confab_test_avahi_available ())                                                  \
+      {                                                                                   \
+        g_test_skip ("avahi-daemon is not reachable on the system bus; "                  \
+                     "run tests/start-services.sh as root to start it");                  \
+        return;                                                                           \
+      }                                                                                   \
+  } G_STMT_END
 
 /* A raw WebSocket peer that speaks whatever frames a test hands it, and keeps every frame it
  * receives, parsed. Seed-style clients and misbehaving clients are made of these. */

@@ -16,91 +16,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "confab-browser.h"
 #include "confab-client.h"
+#include "confab-room.h"
 #include "confab-server.h"
 #include "confab-start-dialog-private.h"
 #include "confab-test-utils.h"
 #include "confab-window.h"
-
-/* A room as the discovery will list it: an object with `name` and `url`. */
-#define TEST_TYPE_ROOM (test_room_get_type ())
-G_DECLARE_FINAL_TYPE (TestRoom, test_room, TEST, ROOM, GObject)
-
-struct _TestRoom
-{
-  GObject  parent_instance;
-  char    *name;
-  char    *url;
-};
-
-G_DEFINE_FINAL_TYPE (TestRoom, test_room, G_TYPE_OBJECT)
-
-enum { ROOM_PROP_0, ROOM_PROP_NAME, ROOM_PROP_URL, ROOM_N_PROPS };
-
-static void
-test_room_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  TestRoom *self = TEST_ROOM (object);
-
-  if (prop_id == ROOM_PROP_NAME)
-    g_value_set_string (value, self->name);
-  else if (prop_id == ROOM_PROP_URL)
-    g_value_set_string (value, self->url);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-test_room_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  TestRoom *self = TEST_ROOM (object);
-
-  if (prop_id == ROOM_PROP_NAME)
-    self->name = g_value_dup_string (value);
-  else if (prop_id == ROOM_PROP_URL)
-    self->url = g_value_dup_string (value);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-test_room_finalize (GObject *object)
-{
-  TestRoom *self = TEST_ROOM (object);
-
-  g_free (self->name);
-  g_free (self->url);
-
-  G_OBJECT_CLASS (test_room_parent_class)->finalize (object);
-}
-
-static void
-test_room_class_init (TestRoomClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_room_get_property;
-  object_class->set_property = test_room_set_property;
-  object_class->finalize = test_room_finalize;
-
-  g_object_class_install_property (object_class, ROOM_PROP_NAME,
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (object_class, ROOM_PROP_URL,
-    g_param_spec_string ("url", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-}
-
-static void
-test_room_init (TestRoom *self)
-{
-}
 
 typedef struct
 {
@@ -393,28 +315,54 @@ static void
 test_dialog_lan_rooms (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(GListStore) rooms = g_list_store_new (G_TYPE_OBJECT);
-  g_autoptr(TestRoom) room = NULL;
+  const char *lan[] = { "192.0.2.9", NULL };
+  const char *loopback[] = { "127.0.0.1", NULL };
+  g_autoptr(GListStore) rooms = g_list_store_new (CONFAB_TYPE_ROOM);
+  g_autoptr(ConfabRoom) remote = NULL;
+  g_autoptr(ConfabRoom) local = NULL;
+  g_autoptr(ConfabRoom) unresolved = NULL;
   GtkListBoxRow *row;
 
-  g_assert_null (confab_start_dialog_get_rooms (f->dialog));
-  g_assert_cmpuint (count_rows (f->w.lan_list), ==, 0);
+  /* By default the dialog looks for rooms itself. */
+  g_assert_true (CONFAB_IS_BROWSER (confab_start_dialog_get_rooms (f->dialog)));
 
   confab_start_dialog_set_rooms (f->dialog, G_LIST_MODEL (rooms));
   g_assert_true (confab_start_dialog_get_rooms (f->dialog) == G_LIST_MODEL (rooms));
   g_assert_cmpuint (count_rows (f->w.lan_list), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (f->w.lan_status_label), ==, "Looking for rooms…");
 
-  room = g_object_new (TEST_TYPE_ROOM, "name", "Café <i>Lounge</i>", "url", "ws://192.0.2.9:8000/ws/chat", NULL);
-  g_list_store_append (rooms, room);
+  /* The room's own name, not the DNS-SD instance name; never markup. */
+  remote = confab_room_new ("Café #2", "Café <i>Lounge</i>", "studio.local", lan, 8000,
+                            "/ws/chat", 1, FALSE);
+  g_list_store_append (rooms, remote);
 
   g_assert_cmpuint (count_rows (f->w.lan_list), ==, 1);
   row = gtk_list_box_get_row_at_index (f->w.lan_list, 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Café <i>Lounge</i>");
   g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "192.0.2.9:8000");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "studio.local · 192.0.2.9:8000");
+  g_assert_true (gtk_list_box_row_get_activatable (row));
+
+  /* Rooms hosted on this computer say so. */
+  local = confab_room_new ("Attic", NULL, "laptop.local", loopback, 9000, NULL, 1, TRUE);
+  g_list_store_append (rooms, local);
+  row = gtk_list_box_get_row_at_index (f->w.lan_list, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Attic");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "This computer · 127.0.0.1:9000");
+
+  /* Without an address there is nothing to join yet. */
+  unresolved = confab_room_new ("Cellar", NULL, "cellar.local", NULL, 9001, NULL, 1, FALSE);
+  g_list_store_append (rooms, unresolved);
+  row = gtk_list_box_get_row_at_index (f->w.lan_list, 2);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
 
   g_list_store_remove_all (rooms);
   g_assert_cmpuint (count_rows (f->w.lan_list), ==, 0);
+
+  /* None at all. */
+  confab_start_dialog_set_rooms (f->dialog, NULL);
+  g_assert_null (confab_start_dialog_get_rooms (f->dialog));
+  g_assert_cmpstr (gtk_label_get_text (f->w.lan_status_label), ==, "Rooms hosted nearby will appear here.");
 }
 
 int

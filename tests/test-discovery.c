@@ -20,40 +20,6 @@
 #include "confab-room.h"
 #include "confab-test-utils.h"
 
-/* Whether the real daemon can be reached; the tests that need it skip otherwise. */
-static gboolean
-avahi_available (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, NULL);
-  if (bus == NULL)
-    return FALSE;
-
-  reply = g_dbus_connection_call_sync (bus,
-                                       "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.Avahi"),
-                                       G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-
-  return has_owner;
-}
-
-#define SKIP_WITHOUT_AVAHI()                                                              \
-  G_STMT_START {                                                                          \
-    if (!avahi_available ())                                                              \
-      {                                                                                   \
-        g_test_skip ("avahi-daemon is not reachable on the system bus; "                  \
-                     "run tests/start-services.sh as root to start it");                  \
-        return;                                                                           \
-      }                                                                                   \
-  } G_STMT_END
-
 /* A room name no other test run (nor another machine on a real LAN) uses. */
 static char *
 make_room_name (const char *what)
@@ -140,6 +106,9 @@ test_room_url (void)
   url = confab_room_dup_url (room);
   g_assert_cmpstr (url, ==, "ws://192.0.2.7:8000/ws/chat");
   g_clear_pointer (&url, g_free);
+  g_object_get (room, "url", &url, NULL);
+  g_assert_cmpstr (url, ==, "ws://192.0.2.7:8000/ws/chat");
+  g_clear_pointer (&url, g_free);
   g_assert_finalize_object (g_steal_pointer (&room));
 
   room = confab_room_new ("Attic", NULL, "attic.local", ipv6, 8001, NULL, 0, TRUE);
@@ -160,6 +129,8 @@ test_room_url (void)
   room = confab_room_new ("Nowhere", NULL, NULL, NULL, 8003, NULL, 0, FALSE);
   g_assert_null (confab_room_get_address (room));
   g_assert_null (confab_room_dup_url (room));
+  g_object_get (room, "url", &url, NULL);
+  g_assert_null (url);
   g_assert_finalize_object (g_steal_pointer (&room));
 }
 
