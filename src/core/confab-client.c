@@ -264,9 +264,54 @@ describe_close (SoupWebsocketConnection *ws)
 }
 
 static char *
+localize_group (ConfabMessage *message)
+{
+  const char * const *names = confab_message_get_usernames (message);
+  guint count = confab_message_get_count (message);
+  guint n_names = names ? g_strv_length ((char **)names) : 0;
+  gboolean join = confab_message_get_event (message) == CONFAB_SYSTEM_EVENT_JOIN;
+  guint others;
+
+  if (n_names == 0)
+    return join ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new user joined the chat",
+                                                "%u new users joined the chat", count), count)
+                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user left the chat",
+                                                "%u users left the chat", count), count);
+
+  if (n_names == count && count == 2)
+    return join ? g_strdup_printf (_("%s and %s joined the chat"), names[0], names[1])
+                : g_strdup_printf (_("%s and %s left the chat"), names[0], names[1]);
+
+  if (n_names == count && count == 3)
+    return join ? g_strdup_printf (_("%s, %s and %s joined the chat"), names[0], names[1], names[2])
+                : g_strdup_printf (_("%s, %s and %s left the chat"), names[0], names[1], names[2]);
+
+  others = count - MIN (n_names, 2);
+  if (n_names == 1)
+    return join ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %u other joined the chat",
+                                                "%s and %u others joined the chat", others),
+                                   names[0], others)
+                : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s and %u other left the chat",
+                                                "%s and %u others left the chat", others),
+                                   names[0], others);
+
+  return join ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s and %u other joined the chat",
+                                              "%s, %s and %u others joined the chat", others),
+                                 names[0], names[1], others)
+              : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s and %u other left the chat",
+                                              "%s, %s and %u others left the chat", others),
+                                 names[0], names[1], others);
+}
+
+static char *
 localize_system_text (ConfabMessage *message)
 {
   const char *username = confab_message_get_username (message);
+
+  if (confab_message_get_count (message) > 1 &&
+      (confab_message_get_event (message) == CONFAB_SYSTEM_EVENT_JOIN ||
+       confab_message_get_event (message) == CONFAB_SYSTEM_EVENT_LEAVE))
+    return localize_group (message);
 
   /* The server's sentences are English; ours follow the user's language. */
   switch (confab_message_get_event (message))
@@ -307,6 +352,8 @@ prepare_event (ConfabClient  *self,
                                            confab_message_get_timestamp (event));
       confab_message_set_id (message, confab_message_get_id (event));
       confab_message_set_backlog (message, confab_message_get_backlog (event));
+      confab_message_set_group (message, confab_message_get_count (event),
+                                confab_message_get_usernames (event));
     }
   else
     g_object_ref (message);

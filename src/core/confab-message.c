@@ -26,6 +26,9 @@ struct _ConfabMessage
   char              *text;
   GDateTime         *timestamp;
   char              *cid;
+  /* A join or leave of several people at once: how many, and the names known. */
+  guint              count;
+  char             **usernames;
   guint              backlog : 1;
   guint              own : 1;
 };
@@ -61,6 +64,7 @@ confab_message_finalize (GObject *object)
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->timestamp, g_date_time_unref);
   g_clear_pointer (&self->cid, g_free);
+  g_clear_pointer (&self->usernames, g_strfreev);
 
   G_OBJECT_CLASS (confab_message_parent_class)->finalize (object);
 }
@@ -181,6 +185,7 @@ confab_message_class_init (ConfabMessageClass *klass)
 static void
 confab_message_init (ConfabMessage *self)
 {
+  self->count = 1;
 }
 
 /**
@@ -399,4 +404,52 @@ confab_message_format_time (ConfabMessage *self)
 
   local = g_date_time_to_local (self->timestamp);
   return g_date_time_format (local, "%H:%M");
+}
+
+/**
+ * confab_message_get_count:
+ *
+ * Returns: how many people a join or leave event is about (1 unless several were announced
+ *   together)
+ */
+guint
+confab_message_get_count (ConfabMessage *self)
+{
+  g_return_val_if_fail (CONFAB_IS_MESSAGE (self), 1);
+
+  return self->count;
+}
+
+/**
+ * confab_message_get_usernames:
+ *
+ * Returns: (nullable) (transfer none): for an event about several people, the names of those
+ *   who had one
+ */
+const char * const *
+confab_message_get_usernames (ConfabMessage *self)
+{
+  g_return_val_if_fail (CONFAB_IS_MESSAGE (self), NULL);
+
+  return (const char * const *)self->usernames;
+}
+
+/**
+ * confab_message_set_group:
+ * @count: how many people the event is about
+ * @usernames: (nullable): the names among them
+ *
+ * Makes a join or leave event about several people at once.
+ */
+void
+confab_message_set_group (ConfabMessage      *self,
+                          guint               count,
+                          const char * const *usernames)
+{
+  g_return_if_fail (CONFAB_IS_MESSAGE (self));
+  g_return_if_fail (count > 0);
+
+  self->count = count;
+  g_strfreev (self->usernames);
+  self->usernames = usernames ? g_strdupv ((char **)usernames) : NULL;
 }

@@ -70,6 +70,11 @@ gboolean           confab_message_get_own       (ConfabMessage     *self);
 void               confab_message_set_own       (ConfabMessage     *self,
                                                  gboolean           own);
 gboolean           confab_message_is_system     (ConfabMessage     *self);
+guint              confab_message_get_count     (ConfabMessage     *self);
+const char * const *confab_message_get_usernames (ConfabMessage    *self);
+void               confab_message_set_group     (ConfabMessage     *self,
+                                                 guint              count,
+                                                 const char * const *usernames);
 char              *confab_message_format_time   (ConfabMessage     *self);
 
 G_END_DECLS

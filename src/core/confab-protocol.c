@@ -306,6 +306,30 @@ parse_event (JsonObject *object,
 
   confab_message_set_id (message, MAX (0, get_int_member (object, "id", 0)));
   confab_message_set_cid (message, get_string_or_null (object, "cid"));
+
+  if (system && get_int_member (object, "count", 1) > 1)
+    {
+      JsonNode *names = json_object_get_member (object, "usernames");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) usernames = NULL;
+
+      if (names != NULL && JSON_NODE_HOLDS_ARRAY (names))
+        {
+          JsonArray *array = json_node_get_array (names);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *node = json_array_get_element (array, i);
+
+              if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+                  g_utf8_validate (json_node_get_string (node), -1, NULL))
+                g_strv_builder_add (builder, json_node_get_string (node));
+            }
+        }
+      usernames = g_strv_builder_end (builder);
+      confab_message_set_group (message, (guint)MIN (get_int_member (object, "count", 1), G_MAXUINT),
+                                (const char * const *)usernames);
+    }
   confab_message_set_backlog (message, get_bool_member (object, "backlog"));
 
   return message;
@@ -578,6 +602,18 @@ confab_protocol_build_event (ConfabMessage *message,
     {
       json_builder_set_member_name (builder, "previous");
       json_builder_add_string_value (builder, previous);
+    }
+  if (confab_message_get_count (message) > 1)
+    {
+      const char * const *usernames = confab_message_get_usernames (message);
+
+      json_builder_set_member_name (builder, "count");
+      json_builder_add_int_value (builder, confab_message_get_count (message));
+      json_builder_set_member_name (builder, "usernames");
+      json_builder_begin_array (builder);
+      for (guint i = 0; usernames != NULL && usernames[i] != NULL; i++)
+        json_builder_add_string_value (builder, usernames[i]);
+      json_builder_end_array (builder);
     }
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, confab_message_get_text (message));

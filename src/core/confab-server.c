@@ -32,6 +32,8 @@
 #define WEB_RESOURCE_PREFIX "/io/github/confab/Confab/web"
 #define BACKLOG_FRAME_KEY "confab-backlog-frame"
 #define LISTEN_BACKLOG 1024
+/* Joins and leaves within this window are announced together. */
+#define DEFAULT_ANNOUNCE_DELAY_MS 100
 
 typedef struct
 {
@@ -69,6 +71,14 @@ struct _ConfabServer
   gsize           max_pending_bytes;
   guint           keepalive_interval;
   guint           keepalive_source;
+
+  /* Joins and leaves not announced yet, in order, and whether presence changed: when a
+   * meeting starts and a hundred people join at once, the room hears a few announcements and
+   * a few presence frames, not a hundred of each to a hundred people. */
+  GArray         *announcements;
+  guint           announce_source;
+  guint           announce_delay;
+  guint           presence_dirty : 1;
   guint           listening : 1;
   guint           removing : 1;
 };
@@ -87,6 +97,7 @@ enum {
   PROP_BACKLOG_SIZE,
   PROP_MAX_PENDING_BYTES,
   PROP_KEEPALIVE_INTERVAL,
+  PROP_ANNOUNCE_DELAY,
   N_PROPS
 };
 
@@ -271,20 +282,152 @@ broadcast_presence (ConfabServer *self)
   broadcast_frame (self, frame, TRUE);
 }
 
+typedef struct
+{
+  ConfabSystemEvent  event;
+  char              *username;
+} Announcement;
+
+static void
+announcement_clear (Announcement *announcement)
+{
+  g_clear_pointer (&announcement->username, g_free);
+}
+
+static char *
+describe_group (ConfabSystemEvent   event,
+                guint               count,
+                const char * const *names)
+{
+  guint n_names = names ? g_strv_length ((char **)names) : 0;
+  const char *verb = event == CONFAB_SYSTEM_EVENT_JOIN ? "joined" : "left";
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (count == 1)
+    {
+      if (n_names == 1)
+        return g_strdup_printf ("%s %s the chat", names[0], verb);
+      return g_strdup (event == CONFAB_SYSTEM_EVENT_JOIN ? "A new user joined the chat"
+                                                         : "A user left the chat");
+    }
+
+  if (n_names == 0)
+    return g_strdup_printf ("%u %s %s the chat", count,
+                            event == CONFAB_SYSTEM_EVENT_JOIN ? "new users" : "users", verb);
+
+  /* "alice, bob and carol", or "alice, bob and 7 others" */
+  for (guint i = 0; i < MIN (n_names, 3); i++)
+    {
+      if (i > 0)
+        g_string_append (text, (i == n_names - 1 && count == n_names) ? " and " : ", ");
+      g_string_append (text, names[i]);
+    }
+  if (count > MIN (n_names, 3))
+    g_string_append_printf (text, " and %u other%s", count - MIN (n_names, 3),
+                            count - MIN (n_names, 3) == 1 ? "" : "s");
+  g_string_append_printf (text, " %s the chat", verb);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Announces @count joins or leaves (in @announcements from @first) as one event. */
+static void
+announce_group (ConfabServer *self,
+                guint         first,
+                guint         count)
+{
+  Announcement *head = &g_array_index (self->announcements, Announcement, first);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(ConfabMessage) message = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = first; i < first + count; i++)
+    {
+      Announcement *a = &g_array_index (self->announcements, Announcement, i);
+
+      if (a->username != NULL)
+        g_strv_builder_add (builder, a->username);
+    }
+  names = g_strv_builder_end (builder);
+  text = describe_group (head->event, count, (const char * const *)names);
+
+  message = confab_message_new_system (head->event, count == 1 ? head->username : NULL, NULL,
+                                       text, NULL);
+  if (count > 1)
+    confab_message_set_group (message, count, (const char * const *)names);
+
+  broadcast_event (self, message);
+}
+
+/* Sends what is pending: joins and leaves (runs of the same kind become one event), then
+ * presence. Called when the window closes, and before anything else is broadcast, so that
+ * the room's events keep their order. */
+static void
+flush_announcements (ConfabServer *self)
+{
+  g_autoptr(GArray) pending = NULL;
+  guint start = 0;
+
+  g_assert (CONFAB_IS_SERVER (self));
+
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+
+  for (guint i = 1; i <= self->announcements->len; i++)
+    {
+      if (i == self->announcements->len ||
+          g_array_index (self->announcements, Announcement, i).event !=
+          g_array_index (self->announcements, Announcement, start).event)
+        {
+          announce_group (self, start, i - start);
+          start = i;
+        }
+    }
+  g_array_set_size (self->announcements, 0);
+
+  if (self->presence_dirty)
+    {
+      self->presence_dirty = FALSE;
+      broadcast_presence (self);
+    }
+}
+
+static gboolean
+announce_cb (gpointer user_data)
+{
+  ConfabServer *self = CONFAB_SERVER (user_data);
+
+  self->announce_source = 0;
+  flush_announcements (self);
+  remove_doomed (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_announcements (ConfabServer *self)
+{
+  if (self->announce_source == 0)
+    self->announce_source = g_timeout_add (self->announce_delay, announce_cb, self);
+}
+
+static void
+queue_announcement (ConfabServer      *self,
+                    ConfabSystemEvent  event,
+                    const char        *username)
+{
+  Announcement announcement = { event, g_strdup (username) };
+
+  g_array_append_val (self->announcements, announcement);
+  self->presence_dirty = TRUE;
+  schedule_announcements (self);
+}
+
 static void
 announce_leave (ConfabServer *self,
                 Peer         *peer)
 {
-  g_autoptr(ConfabMessage) message = NULL;
-  g_autofree char *text = NULL;
-
-  if (peer->username != NULL)
-    text = g_strdup_printf ("%s left the chat", peer->username);
-
-  message = confab_message_new_system (CONFAB_SYSTEM_EVENT_LEAVE, peer->username, NULL,
-                                       text ? text : "A user left the chat", NULL);
-  broadcast_event (self, message);
-  broadcast_presence (self);
+  queue_announcement (self, CONFAB_SYSTEM_EVENT_LEAVE, peer->username);
 }
 
 /* Takes @peer out of the room: no more broadcasts reach it, the others hear that it left,
@@ -355,6 +498,8 @@ update_username (ConfabServer *self,
   previous = g_steal_pointer (&peer->username);
   peer->username = g_strdup (username);
 
+  flush_announcements (self);
+
   if (previous != NULL)
     {
       g_autoptr(ConfabMessage) message = NULL;
@@ -365,7 +510,8 @@ update_username (ConfabServer *self,
       broadcast_event (self, message);
     }
 
-  broadcast_presence (self);
+  self->presence_dirty = TRUE;
+  schedule_announcements (self);
 }
 
 static void
@@ -382,6 +528,7 @@ handle_chat (ConfabServer      *self,
     return;
 
   update_username (self, peer, frame->username);
+  flush_announcements (self);
 
   username = frame->username ? frame->username : peer->username;
   message = confab_message_new_chat (username ? username : CONFAB_ANONYMOUS, frame->text, NULL);
@@ -556,8 +703,6 @@ join_peer (ConfabServer *self,
            JoinRequest  *request)
 {
   g_autoptr(GPtrArray) backlog = NULL;
-  g_autoptr(ConfabMessage) joined = NULL;
-  g_autofree char *text = NULL;
   gboolean gap = FALSE;
   gint64 since = 0;
 
@@ -592,13 +737,7 @@ join_peer (ConfabServer *self,
   g_ptr_array_add (self->peers, peer);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CLIENTS]);
 
-  if (peer->username != NULL)
-    text = g_strdup_printf ("%s joined the chat", peer->username);
-
-  joined = confab_message_new_system (CONFAB_SYSTEM_EVENT_JOIN, peer->username, NULL,
-                                      text ? text : "A new user joined the chat", NULL);
-  broadcast_event (self, joined);
-  broadcast_presence (self);
+  queue_announcement (self, CONFAB_SYSTEM_EVENT_JOIN, peer->username);
 }
 
 static void
@@ -806,6 +945,9 @@ close_all_peers (ConfabServer *self)
 {
   /* Everyone leaves at once: no leave events, there is nobody left to tell. */
   g_ptr_array_set_size (self->doomed, 0);
+  g_clear_handle_id (&self->announce_source, g_source_remove);
+  g_array_set_size (self->announcements, 0);
+  self->presence_dirty = FALSE;
   while (self->peers->len > 0)
     {
       Peer *peer = g_ptr_array_index (self->peers, self->peers->len - 1);
@@ -846,6 +988,7 @@ confab_server_finalize (GObject *object)
   g_clear_pointer (&self->peers, g_ptr_array_unref);
   g_clear_pointer (&self->closing, g_hash_table_unref);
   g_clear_pointer (&self->doomed, g_ptr_array_unref);
+  g_clear_pointer (&self->announcements, g_array_unref);
   g_clear_pointer (&self->room_name, g_free);
   g_clear_pointer (&self->web, g_resource_unref);
   g_clear_pointer (&self->flush_group, confab_flush_group_unref);
@@ -895,6 +1038,10 @@ confab_server_get_property (GObject    *object,
       g_value_set_uint (value, self->keepalive_interval);
       break;
 
+    case PROP_ANNOUNCE_DELAY:
+      g_value_set_uint (value, self->announce_delay);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -928,6 +1075,10 @@ confab_server_set_property (GObject      *object,
 
     case PROP_KEEPALIVE_INTERVAL:
       confab_server_set_keepalive_interval (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ANNOUNCE_DELAY:
+      self->announce_delay = MAX (1, g_value_get_uint (value));
       break;
 
     default:
@@ -998,6 +1149,16 @@ confab_server_class_init (ConfabServerClass *klass)
                        CONFAB_SERVER_DEFAULT_KEEPALIVE_SECONDS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * ConfabServer:announce-delay:
+   *
+   * Milliseconds during which joins and leaves are gathered into one announcement (and
+   * presence into one update), unless a message comes first.
+   */
+  properties[PROP_ANNOUNCE_DELAY] =
+    g_param_spec_uint ("announce-delay", NULL, NULL, 1, 10000, DEFAULT_ANNOUNCE_DELAY_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1021,9 +1182,12 @@ confab_server_init (ConfabServer *self)
   self->peers = g_ptr_array_new ();
   self->closing = g_hash_table_new (NULL, NULL);
   self->doomed = g_ptr_array_new ();
+  self->announcements = g_array_new (FALSE, FALSE, sizeof (Announcement));
+  g_array_set_clear_func (self->announcements, (GDestroyNotify)announcement_clear);
   self->backlog_size = CONFAB_SERVER_DEFAULT_BACKLOG;
   self->max_pending_bytes = CONFAB_SERVER_DEFAULT_MAX_PENDING_BYTES;
   self->keepalive_interval = CONFAB_SERVER_DEFAULT_KEEPALIVE_SECONDS;
+  self->announce_delay = DEFAULT_ANNOUNCE_DELAY_MS;
   self->web = g_resource_ref (confab_web_get_resource ());
   self->flush_group = confab_flush_group_new (g_main_context_get_thread_default ());
 }
