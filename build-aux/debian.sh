@@ -75,7 +75,7 @@ case "${1:-}" in
     install_missing $build_packages $test_packages
     (cd tests/web && npm ci --no-audit --no-fund)
     if [ -f bench/package-lock.json ]; then
-      (cd bench && npm ci --no-audit --no-fund)
+      (cd bench && npm ci --no-audit --no-fund --omit=optional --ignore-scripts)
     fi
     as_root sh tests/start-services.sh
     build
