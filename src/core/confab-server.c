@@ -54,6 +54,8 @@ struct _ConfabServer
   GObject         parent_instance;
 
   SoupServer     *soup;
+  GSocket        *listener;
+  GSource        *accept_source;
   ConfabHistory  *history;
   char           *room_name;
   GResource      *web;
@@ -747,7 +749,6 @@ upgrade_written_cb (SoupServerMessage *msg,
   g_auto(JoinRequest) request = { 0 };
   g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GIOStream) metered = NULL;
-  GSocket *socket;
   Peer *peer;
 
   g_assert (CONFAB_IS_SERVER (self));
@@ -755,10 +756,6 @@ upgrade_written_cb (SoupServerMessage *msg,
   g_signal_handlers_disconnect_by_func (msg, upgrade_written_cb, self);
 
   parse_join_request (msg, &request);
-
-  /* Chat frames are small and people wait for them: don't let Nagle hold them back. */
-  if ((socket = soup_server_message_get_socket (msg)) != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   peer = g_new0 (Peer, 1);
   peer->server = self;
@@ -933,11 +930,55 @@ open_listening_socket (GInetAddress  *inet,
     g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 0, NULL);
 
   address = g_inet_socket_address_new (inet, port);
+  g_socket_set_blocking (socket, FALSE);
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
     return NULL;
 
   return g_steal_pointer (&socket);
+}
+
+#define MAX_ACCEPTS_PER_TURN 64
+
+/* Accepts what is waiting, up to a bound, and hands each connection to libsoup. libsoup's own
+ * listener accepts one connection per turn of the main loop, and with thousands of clients
+ * each turn polls thousands of sockets: a crowd arriving at once waited on that. */
+static gboolean
+accept_cb (GSocket      *listener,
+           GIOCondition  condition,
+           gpointer      user_data)
+{
+  ConfabServer *self = CONFAB_SERVER (user_data);
+
+  g_assert (CONFAB_IS_SERVER (self));
+
+  for (guint i = 0; i < MAX_ACCEPTS_PER_TURN; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) client = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GSocketAddress) local = NULL;
+      g_autoptr(GSocketAddress) remote = NULL;
+
+      client = g_socket_accept (listener, NULL, &error);
+      if (client == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_message ("Could not accept a connection: %s", error->message);
+          break;
+        }
+
+      /* Chat frames are small and people wait for them: don't let Nagle hold them back. */
+      g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+
+      connection = g_socket_connection_factory_create_connection (client);
+      local = g_socket_get_local_address (client, NULL);
+      remote = g_socket_get_remote_address (client, NULL);
+      if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
+        g_message ("Could not take a connection: %s", error->message);
+    }
+
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -1228,8 +1269,8 @@ confab_server_listen (ConfabServer  *self,
 {
   g_autoptr(SoupServer) soup = NULL;
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GSList) uris = NULL;
 
   g_return_val_if_fail (CONFAB_IS_SERVER (self), FALSE);
   g_return_val_if_fail (!self->listening, FALSE);
@@ -1267,7 +1308,7 @@ confab_server_listen (ConfabServer  *self,
         }
     }
 
-  if (socket == NULL || !soup_server_listen_socket (soup, socket, 0, &local_error))
+  if (socket == NULL)
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
         g_set_error (error, CONFAB_SERVER_ERROR, CONFAB_SERVER_ERROR_ADDRESS_IN_USE,
@@ -1280,11 +1321,15 @@ confab_server_listen (ConfabServer  *self,
       return FALSE;
     }
 
-  uris = soup_server_get_uris (soup);
-  self->port = uris ? (guint)g_uri_get_port (uris->data) : port;
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify)g_uri_unref);
+  bound = g_socket_get_local_address (socket, NULL);
+  self->port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;
 
   self->soup = g_steal_pointer (&soup);
+  self->listener = g_steal_pointer (&socket);
+  self->accept_source = g_socket_create_source (self->listener, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, (GSourceFunc)(void (*) (void))accept_cb, self, NULL);
+  g_source_set_static_name (self->accept_source, "ConfabServer accept");
+  g_source_attach (self->accept_source, g_main_context_get_thread_default ());
   self->listening = TRUE;
   restart_keepalive (self);
 
@@ -1308,6 +1353,17 @@ confab_server_stop (ConfabServer *self)
 
   close_all_peers (self);
   g_clear_handle_id (&self->keepalive_source, g_source_remove);
+
+  if (self->accept_source != NULL)
+    {
+      g_source_destroy (self->accept_source);
+      g_clear_pointer (&self->accept_source, g_source_unref);
+    }
+  if (self->listener != NULL)
+    {
+      g_socket_close (self->listener, NULL);
+      g_clear_object (&self->listener);
+    }
 
   if (self->soup != NULL)
     {
