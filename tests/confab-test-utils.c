@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "confab-message.h"
 #include "confab-test-utils.h"
 
 struct _TestPeer
@@ -395,4 +396,20 @@ confab_test_avahi_available (void)
     g_variant_get (reply, "(b)", &has_owner);
 
   return has_owner;
+}
+
+/* How many chat messages (not system events) a client's model holds. */
+guint
+confab_test_count_chat (GListModel *model)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ConfabMessage) message = g_list_model_get_item (model, i);
+
+      n += !confab_message_is_system (message);
+    }
+
+  return n;
 }

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 
 void     confab_test_iterate         (void);
 void     confab_test_remove_tree     (const char *path);
+guint    confab_test_count_chat      (GListModel *model);
 gboolean confab_test_avahi_available (void);
 
 /* Skips the rest of the test, saying why, when avahi-daemon is not on the system bus. */

@@ -22,6 +22,7 @@
 #include "confab-server.h"
 #include "confab-start-dialog-private.h"
 #include "confab-test-utils.h"
+#include "confab-ui-test-utils.h"
 #include "confab-window.h"
 
 typedef struct
@@ -369,20 +370,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
+  char *data_home;
 
-  /* Hosted rooms keep their history under the user's data directory: a fresh one per run.
-   * (Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's XDG_DATA_DIRS for MIME types.) */
-  data_home = g_dir_make_tmp ("confab-ui-test-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  /* The test's own D-Bus session has no desktop portal to ask for the colour scheme. */
-  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
-  gtk_init ();
-  adw_init ();
+  data_home = confab_ui_test_init (&argc, &argv);
 
 #define DIALOG_TEST(path, func) \
   g_test_add ("/confab/dialog/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -397,8 +387,5 @@ main (int   argc,
 
 #undef DIALOG_TEST
 
-  status = g_test_run ();
-  confab_test_remove_tree (data_home);
-
-  return status;
+  return confab_ui_test_run (data_home);
 }

@@ -98,21 +98,6 @@ test_seed_client_against_confab (void)
   confab_server_stop (server);
 }
 
-static guint
-count_chat (GListModel *model)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(ConfabMessage) message = g_list_model_get_item (model, i);
-
-      n += !confab_message_is_system (message);
-    }
-
-  return n;
-}
-
 static gboolean
 has_system_text (GListModel *model,
                  const char *text)
@@ -164,7 +149,7 @@ test_confab_client_against_seed (void)
 
   g_assert_true (confab_client_send (alice, "hello from Confab"));
   g_assert_true (confab_client_send (bob, "hello back"));
-  WAIT_UNTIL (count_chat (alice_log) == 2 && count_chat (bob_log) == 2);
+  WAIT_UNTIL (confab_test_count_chat (alice_log) == 2 && confab_test_count_chat (bob_log) == 2);
 
   /* The seed has no ids, no presence, no room name: Confab gets along without them. */
   g_assert_false (confab_client_get_extended (alice));

@@ -815,21 +815,6 @@ model_has_text (GListModel *model,
   return FALSE;
 }
 
-static guint
-count_chat (GListModel *model)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(ConfabMessage) message = g_list_model_get_item (model, i);
-
-      n += !confab_message_is_system (message);
-    }
-
-  return n;
-}
-
 static void
 assert_model_in_order (GListModel *model)
 {
@@ -886,7 +871,7 @@ test_client_basics (Fixture       *fixture,
   g_assert_true (confab_client_send (alice, "hello bob"));
   g_assert_true (confab_client_send (bob, "hi alice <b>x</b> &amp;"));
 
-  WAIT_UNTIL (count_chat (alice_log) == 2 && count_chat (bob_log) == 2);
+  WAIT_UNTIL (confab_test_count_chat (alice_log) == 2 && confab_test_count_chat (bob_log) == 2);
   g_assert_true (model_has_text (bob_log, "hi alice <b>x</b> &amp;"));
   assert_model_in_order (alice_log);
   assert_model_in_order (bob_log);
@@ -938,7 +923,7 @@ test_client_reconnect (Fixture       *fixture,
   confab_client_connect (alice);
   WAIT_UNTIL (confab_client_get_extended (alice));
   confab_client_send (alice, "before");
-  WAIT_UNTIL (count_chat (log) == 1);
+  WAIT_UNTIL (confab_test_count_chat (log) == 1);
 
   /* The host goes away: alice keeps trying. */
   g_object_ref (history);
@@ -965,7 +950,7 @@ test_client_reconnect (Fixture       *fixture,
   WAIT_UNTIL (confab_client_get_state (bob) == CONFAB_CLIENT_STATE_CONNECTED);
   confab_client_send (bob, "after");
   WAIT_UNTIL (model_has_text (log, "after"));
-  g_assert_cmpuint (count_chat (log), ==, 3);
+  g_assert_cmpuint (confab_test_count_chat (log), ==, 3);
   assert_model_in_order (log);
 
   /* Gone for good: a few more tries, then Disconnected with the reason. */

@@ -22,6 +22,7 @@
 #include "confab-message-row.h"
 #include "confab-server.h"
 #include "confab-test-utils.h"
+#include "confab-ui-test-utils.h"
 #include "confab-window-private.h"
 
 typedef struct
@@ -131,23 +132,6 @@ find_message (GListModel *model,
     }
 
   return NULL;
-}
-
-static guint
-count_chat_messages (GListModel *model)
-{
-  guint n = g_list_model_get_n_items (model);
-  guint count = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ConfabMessage) message = g_list_model_get_item (model, i);
-
-      if (!confab_message_is_system (message))
-        count++;
-    }
-
-  return count;
 }
 
 /* The row the list view built for @message, or NULL while it has not. */
@@ -346,7 +330,7 @@ test_window_blank_not_sent (Fixture       *f,
   /* Anything sent before this marker would have arrived before it. */
   type_and_activate (f->w.message_entry, "marker");
   WAIT_UNTIL (find_message (peer_messages, "marker") != NULL);
-  g_assert_cmpuint (count_chat_messages (peer_messages), ==, 1);
+  g_assert_cmpuint (confab_test_count_chat (peer_messages), ==, 1);
 }
 
 static void
@@ -639,20 +623,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
+  char *data_home;
 
-  /* Hosted rooms keep their history under the user's data directory: a fresh one per run.
-   * (Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's XDG_DATA_DIRS for MIME types.) */
-  data_home = g_dir_make_tmp ("confab-ui-test-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  g_test_init (&argc, &argv, NULL);
-  /* The test's own D-Bus session has no desktop portal to ask for the colour scheme. */
-  g_setenv ("ADW_DISABLE_PORTAL", "1", TRUE);
-  gtk_init ();
-  adw_init ();
+  data_home = confab_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/confab/ui/linkify", test_linkify);
 
@@ -676,8 +649,5 @@ main (int   argc,
   g_test_add_func ("/confab/window/host", test_window_host);
   g_test_add_func ("/confab/window/host-port-taken", test_window_host_port_taken);
 
-  status = g_test_run ();
-  confab_test_remove_tree (data_home);
-
-  return status;
+  return confab_ui_test_run (data_home);
 }
