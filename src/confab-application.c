@@ -277,8 +277,13 @@ about_action (GSimpleAction *action,
 
   g_assert (CONFAB_IS_APPLICATION (self));
 
+  /* libadwaita 1.5 (the Flatpak's GNOME runtime) has the adaptive AdwAboutDialog. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  about = g_object_new (ADW_TYPE_ABOUT_DIALOG,
+#else
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+#endif
                         "application-name", _("Confab"),
                         "application-icon", APP_ID,
                         "developer-name", _("The Confab developers"),
@@ -293,7 +298,12 @@ about_action (GSimpleAction *action,
                         "translator-credits", _("translator-credits"),
                         NULL);
 
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (ADW_DIALOG (about),
+                      GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (self))));
+#else
   gtk_window_present (GTK_WINDOW (about));
+#endif
 }
 
 static const GActionEntry app_actions[] = {

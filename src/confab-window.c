@@ -887,9 +887,9 @@ close_confirmed_cb (gpointer user_data)
 }
 
 static void
-stop_hosting_response_cb (ConfabWindow     *self,
-                          const char       *response,
-                          AdwMessageDialog *dialog)
+stop_hosting_response_cb (ConfabWindow *self,
+                          const char   *response,
+                          gpointer      dialog)
 {
   g_assert (CONFAB_IS_WINDOW (self));
 
@@ -902,31 +902,54 @@ static void
 confirm_close (ConfabWindow *self,
                guint         others)
 {
-  AdwMessageDialog *dialog;
+  const char *body = g_dngettext (GETTEXT_PACKAGE,
+                                  "%u person is still in this room. Closing this "
+                                  "window ends the room for everyone.",
+                                  "%u people are still in this room. Closing this "
+                                  "window ends the room for everyone.",
+                                  others);
 
   g_assert (CONFAB_IS_WINDOW (self));
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop Hosting?"), NULL));
-  adw_message_dialog_format_body (dialog,
-                                  g_dngettext (GETTEXT_PACKAGE,
-                                               "%u person is still in this room. Closing this "
-                                               "window ends the room for everyone.",
-                                               "%u people are still in this room. Closing this "
-                                               "window ends the room for everyone.",
-                                               others),
-                                  others);
-  adw_message_dialog_add_responses (dialog,
+  /* libadwaita 1.5 (the Flatpak's GNOME runtime) has adaptive dialogs; Debian 12's 1.2 has
+   * AdwMessageDialog, a window of its own. */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  {
+    AdwAlertDialog *dialog = ADW_ALERT_DIALOG (adw_alert_dialog_new (_("Stop Hosting?"), NULL));
+
+    adw_alert_dialog_format_body (dialog, body, others);
+    adw_alert_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "stop", _("_Stop Hosting"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response::stop",
-                           G_CALLBACK (stop_hosting_response_cb),
-                           self, G_CONNECT_SWAPPED);
+    adw_alert_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+    adw_alert_dialog_set_default_response (dialog, "cancel");
+    adw_alert_dialog_set_close_response (dialog, "cancel");
+    g_signal_connect_object (dialog, "response::stop",
+                             G_CALLBACK (stop_hosting_response_cb),
+                             self, G_CONNECT_SWAPPED);
+    adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (self));
+  }
+#else
+  {
+    AdwMessageDialog *dialog;
 
-  gtk_window_present (GTK_WINDOW (dialog));
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Stop Hosting?"), NULL));
+    adw_message_dialog_format_body (dialog, body, others);
+    adw_message_dialog_add_responses (dialog,
+                                      "cancel", _("_Cancel"),
+                                      "stop", _("_Stop Hosting"),
+                                      NULL);
+    adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+    adw_message_dialog_set_default_response (dialog, "cancel");
+    adw_message_dialog_set_close_response (dialog, "cancel");
+    g_signal_connect_object (dialog, "response::stop",
+                             G_CALLBACK (stop_hosting_response_cb),
+                             self, G_CONNECT_SWAPPED);
+
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+#endif
 }
 
 static void
