@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "confab-window.h"
+
 #include "confab-test-utils.h"
 #include "confab-ui-test-utils.h"
 
@@ -47,4 +49,63 @@ confab_ui_test_run (char *data_home)
   g_free (data_home);
 
   return status;
+}
+
+/* The first chat window open, or NULL. */
+ConfabWindow *
+confab_ui_test_find_chat_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (CONFAB_IS_WINDOW (toplevel))
+        return CONFAB_WINDOW (toplevel);
+    }
+
+  return NULL;
+}
+
+/* Closes every chat window the test opened, and waits until each is gone. */
+void
+confab_ui_test_close_chat_windows (void)
+{
+  ConfabWindow *window;
+
+  while ((window = confab_ui_test_find_chat_window ()) != NULL)
+    {
+      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+      gtk_window_destroy (GTK_WINDOW (window));
+      WAIT_UNTIL (window == NULL);
+    }
+}
+
+guint
+confab_ui_test_count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, n) != NULL)
+    n++;
+
+  return n;
+}
+
+/* The row of @list titled @title, or NULL. */
+GtkListBoxRow *
+confab_ui_test_find_row (GtkListBox *list,
+                         const char *title)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)); i++)
+    {
+      if (ADW_IS_PREFERENCES_ROW (row) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
+        return row;
+    }
+
+  return NULL;
 }

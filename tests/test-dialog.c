@@ -49,33 +49,6 @@ fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->dialog));
 }
 
-/* Closes every chat window the test opened, and waits until each is gone. */
-static void
-close_chat_windows (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  g_autoptr(GPtrArray) windows = g_ptr_array_new ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (CONFAB_IS_WINDOW (toplevel))
-        g_ptr_array_add (windows, toplevel);
-    }
-
-  for (guint i = 0; i < windows->len; i++)
-    {
-      GtkWindow *window = g_ptr_array_index (windows, i);
-
-      g_object_add_weak_pointer (G_OBJECT (window), &windows->pdata[i]);
-      gtk_window_destroy (window);
-    }
-
-  for (guint i = 0; i < windows->len; i++)
-    WAIT_UNTIL (g_ptr_array_index (windows, i) == NULL);
-}
-
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
@@ -84,35 +57,8 @@ fixture_teardown (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (f->dialog));
   WAIT_UNTIL (f->dialog == NULL);
 
-  close_chat_windows ();
+  confab_ui_test_close_chat_windows ();
   g_clear_object (&f->settings);
-}
-
-static ConfabWindow *
-find_chat_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (CONFAB_IS_WINDOW (toplevel))
-        return CONFAB_WINDOW (toplevel);
-    }
-
-  return NULL;
-}
-
-static guint
-count_rows (GtkListBox *list)
-{
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, n) != NULL)
-    n++;
-
-  return n;
 }
 
 static GtkWidget *
@@ -148,7 +94,7 @@ test_dialog_defaults (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "start.join", NULL);
   g_assert_nonnull (f->dialog);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->w.join_error_label)));
-  g_assert_null (find_chat_window ());
+  g_assert_null (confab_ui_test_find_chat_window ());
 
   /* Both pages edit the one remembered name. */
   gtk_editable_set_text (GTK_EDITABLE (f->w.host_name_row), "Sam");
@@ -166,7 +112,7 @@ test_dialog_join_invalid (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->w.join_error_label)));
   g_assert_cmpstr (gtk_label_get_text (f->w.join_error_label), !=, "");
   g_assert_nonnull (f->dialog);
-  g_assert_null (find_chat_window ());
+  g_assert_null (confab_ui_test_find_chat_window ());
 
   /* Editing the address clears the error. */
   gtk_editable_set_text (GTK_EDITABLE (f->w.address_row), "127.0.0.1");
@@ -199,7 +145,7 @@ test_dialog_join (Fixture       *f,
 
   /* The dialog gives way to the chat window. */
   WAIT_UNTIL (f->dialog == NULL);
-  window = find_chat_window ();
+  window = confab_ui_test_find_chat_window ();
   g_assert_nonnull (window);
   g_assert_null (confab_window_get_server (window));
 
@@ -216,7 +162,7 @@ test_dialog_join (Fixture       *f,
   g_assert_cmpstr (recent_url, ==, url);
   g_assert_cmpstr (recent_name, ==, "Join Me");
 
-  close_chat_windows ();
+  confab_ui_test_close_chat_windows ();
   confab_server_stop (server);
 }
 
@@ -233,7 +179,7 @@ test_dialog_host (Fixture       *f,
   g_signal_emit_by_name (f->w.room_row, "entry-activated");
 
   WAIT_UNTIL (f->dialog == NULL);
-  window = find_chat_window ();
+  window = confab_ui_test_find_chat_window ();
   g_assert_nonnull (window);
 
   server = confab_window_get_server (window);
@@ -264,7 +210,7 @@ test_dialog_host_port_taken (Fixture       *f,
 
   /* A clear error in the dialog, which stays. */
   g_assert_nonnull (f->dialog);
-  g_assert_null (find_chat_window ());
+  g_assert_null (confab_ui_test_find_chat_window ());
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->w.host_error_label)));
   {
     g_autofree char *port_text = g_strdup_printf ("%u", port);
@@ -283,14 +229,14 @@ test_dialog_recent_rooms (Fixture       *f,
   GtkListBoxRow *row;
   GtkWidget *forget = NULL;
 
-  g_assert_cmpuint (count_rows (f->w.recent_list), ==, 0);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.recent_list), ==, 0);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
   g_variant_builder_add (&builder, "(ss)", "ws://192.0.2.7:8000/ws/chat", "<b>Old</b> & Room");
   g_variant_builder_add (&builder, "(ss)", "ws://192.0.2.8:9000/ws/chat", "");
   g_settings_set_value (f->settings, "recent-rooms", g_variant_builder_end (&builder));
 
-  g_assert_cmpuint (count_rows (f->w.recent_list), ==, 2);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.recent_list), ==, 2);
 
   /* Names from the network are shown as they are. */
   row = gtk_list_box_get_row_at_index (f->w.recent_list, 0);
@@ -307,7 +253,7 @@ test_dialog_recent_rooms (Fixture       *f,
   g_assert_nonnull (forget);
   g_signal_emit_by_name (forget, "clicked");
 
-  g_assert_cmpuint (count_rows (f->w.recent_list), ==, 1);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.recent_list), ==, 1);
   row = gtk_list_box_get_row_at_index (f->w.recent_list, 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "192.0.2.8:9000");
 }
@@ -329,7 +275,7 @@ test_dialog_lan_rooms (Fixture       *f,
 
   confab_start_dialog_set_rooms (f->dialog, G_LIST_MODEL (rooms));
   g_assert_true (confab_start_dialog_get_rooms (f->dialog) == G_LIST_MODEL (rooms));
-  g_assert_cmpuint (count_rows (f->w.lan_list), ==, 0);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.lan_list), ==, 0);
   g_assert_cmpstr (gtk_label_get_text (f->w.lan_status_label), ==, "Looking for rooms…");
 
   /* The room's own name, not the DNS-SD instance name; never markup. */
@@ -337,7 +283,7 @@ test_dialog_lan_rooms (Fixture       *f,
                             "/ws/chat", 1, FALSE);
   g_list_store_append (rooms, remote);
 
-  g_assert_cmpuint (count_rows (f->w.lan_list), ==, 1);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.lan_list), ==, 1);
   row = gtk_list_box_get_row_at_index (f->w.lan_list, 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Café <i>Lounge</i>");
   g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
@@ -358,7 +304,7 @@ test_dialog_lan_rooms (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
 
   g_list_store_remove_all (rooms);
-  g_assert_cmpuint (count_rows (f->w.lan_list), ==, 0);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.lan_list), ==, 0);
 
   /* None at all. */
   confab_start_dialog_set_rooms (f->dialog, NULL);

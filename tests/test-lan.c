@@ -53,53 +53,6 @@ reset_settings (void)
   g_settings_reset (settings, "start-page");
 }
 
-static ConfabWindow *
-find_chat_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (CONFAB_IS_WINDOW (toplevel))
-        return CONFAB_WINDOW (toplevel);
-    }
-
-  return NULL;
-}
-
-/* Closes every chat window the test opened, and waits until each is gone. */
-static void
-close_chat_windows (void)
-{
-  ConfabWindow *window;
-
-  while ((window = find_chat_window ()) != NULL)
-    {
-      g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-      gtk_window_destroy (GTK_WINDOW (window));
-      WAIT_UNTIL (window == NULL);
-    }
-}
-
-/* The row titled @title in the list of rooms on the network, or NULL. */
-static GtkListBoxRow *
-find_lan_row (GtkListBox *list,
-              const char *title)
-{
-  GtkListBoxRow *row;
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)); i++)
-    {
-      if (ADW_IS_PREFERENCES_ROW (row) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
-        return row;
-    }
-
-  return NULL;
-}
-
 /* The room called @name in @model, borrowed from the model, or NULL. */
 static ConfabRoom *
 find_room (GListModel *model,
@@ -152,7 +105,7 @@ fixture_teardown (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (f->dialog));
   WAIT_UNTIL (f->dialog == NULL);
 
-  close_chat_windows ();
+  confab_ui_test_close_chat_windows ();
 
   confab_publisher_stop (f->publisher);
   g_assert_finalize_object (g_steal_pointer (&f->publisher));
@@ -183,13 +136,13 @@ test_lan_rooms_come_and_go (Fixture       *f,
   g_assert_true (CONFAB_IS_BROWSER (confab_start_dialog_get_rooms (f->dialog)));
   WAIT_UNTIL (confab_browser_get_state (CONFAB_BROWSER (confab_start_dialog_get_rooms (f->dialog))) ==
               CONFAB_BROWSER_STATE_RUNNING);
-  g_assert_null (find_lan_row (f->w.lan_list, f->room_name));
+  g_assert_null (confab_ui_test_find_row (f->w.lan_list, f->room_name));
 
   publish (f);
-  WAIT_UNTIL (find_lan_row (f->w.lan_list, f->room_name) != NULL);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.lan_list, f->room_name) != NULL);
 
   /* Where it is: this computer, at the server's port. */
-  row = find_lan_row (f->w.lan_list, f->room_name);
+  row = confab_ui_test_find_row (f->w.lan_list, f->room_name);
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   address = g_strdup_printf (":%u", confab_server_get_port (f->server));
   g_assert_true (g_str_has_prefix (subtitle, "This computer · "));
@@ -197,11 +150,11 @@ test_lan_rooms_come_and_go (Fixture       *f,
   g_assert_true (gtk_list_box_row_get_activatable (row));
 
   confab_publisher_stop (f->publisher);
-  WAIT_UNTIL (find_lan_row (f->w.lan_list, f->room_name) == NULL);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.lan_list, f->room_name) == NULL);
 
   /* And back. */
   publish (f);
-  WAIT_UNTIL (find_lan_row (f->w.lan_list, f->room_name) != NULL);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.lan_list, f->room_name) != NULL);
 }
 
 /* One click on a listed room joins it, under the name in “Your Name”. */
@@ -219,13 +172,13 @@ test_lan_join_from_list (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (f->w.join_name_row), "lan-joiner");
 
   publish (f);
-  WAIT_UNTIL (find_lan_row (f->w.lan_list, f->room_name) != NULL);
-  row = find_lan_row (f->w.lan_list, f->room_name);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.lan_list, f->room_name) != NULL);
+  row = confab_ui_test_find_row (f->w.lan_list, f->room_name);
   g_assert_true (gtk_widget_activate (GTK_WIDGET (row)));
 
   /* The dialog gives way to the chat window, connected to that server. */
   WAIT_UNTIL (f->dialog == NULL);
-  window = find_chat_window ();
+  window = confab_ui_test_find_chat_window ();
   g_assert_nonnull (window);
   g_assert_null (confab_window_get_server (window));
 
@@ -274,7 +227,7 @@ check_dialog_without_avahi (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->dialog), "start.join", NULL));
 
   WAIT_UNTIL (f->dialog == NULL);
-  window = find_chat_window ();
+  window = confab_ui_test_find_chat_window ();
   g_assert_nonnull (window);
   client = confab_window_get_client (window);
   WAIT_UNTIL (confab_client_get_state (client) == CONFAB_CLIENT_STATE_CONNECTED);

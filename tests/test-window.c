@@ -162,33 +162,6 @@ subtitle (Fixture *f)
   return gtk_label_get_text (f->w.subtitle_label);
 }
 
-static guint
-count_rows (GtkListBox *list)
-{
-  guint n = 0;
-
-  while (gtk_list_box_get_row_at_index (list, n) != NULL)
-    n++;
-
-  return n;
-}
-
-static gboolean
-list_has_title (GtkListBox *list,
-                const char *title)
-{
-  GtkListBoxRow *row;
-
-  for (guint i = 0; (row = gtk_list_box_get_row_at_index (list, i)); i++)
-    {
-      if (ADW_IS_PREFERENCES_ROW (row) &&
-          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static void
 type_and_activate (GtkEntry   *entry,
                    const char *text)
@@ -445,13 +418,13 @@ test_window_members (Fixture       *f,
 
   f->peer = connect_peer (f->url, "peer");
 
-  WAIT_UNTIL (list_has_title (f->w.members_list, "peer") &&
-              list_has_title (f->w.members_list, "me"));
-  g_assert_cmpuint (count_rows (f->w.members_list), ==, 2);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.members_list, "peer") != NULL &&
+              confab_ui_test_find_row (f->w.members_list, "me") != NULL);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.members_list), ==, 2);
 
   confab_client_disconnect (f->peer);
-  WAIT_UNTIL (!list_has_title (f->w.members_list, "peer"));
-  g_assert_cmpuint (count_rows (f->w.members_list), ==, 1);
+  WAIT_UNTIL (confab_ui_test_find_row (f->w.members_list, "peer") == NULL);
+  g_assert_cmpuint (confab_ui_test_count_rows (f->w.members_list), ==, 1);
 }
 
 static void
@@ -527,7 +500,7 @@ test_window_host (void)
   g_assert_nonnull (strstr (gtk_label_get_text (w.subtitle_label), "Hosting"));
 
   /* It shows where others join. */
-  g_assert_cmpuint (count_rows (w.invite_list), >=, 1);
+  g_assert_cmpuint (confab_ui_test_count_rows (w.invite_list), >=, 1);
 
   /* Alone, closing just closes; with someone else in the room, it asks first. */
   url = confab_server_dup_url (server, "127.0.0.1");
