@@ -79,7 +79,17 @@ case "${1:-}" in
     fi
     as_root sh tests/start-services.sh
     build
-    meson test -C "$builddir" --print-errorlogs --num-processes 1
+    status=0
+    meson test -C "$builddir" --print-errorlogs --num-processes 1 || status=$?
+    # One plain closing line for whoever reads the log: counted from meson's own summary.
+    log="$builddir/meson-logs/testlog.json"
+    if [ -f "$log" ]; then
+      passed=$(grep -c '"result": "OK"' "$log" || true)
+      failed=$(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)
+      skipped=$(grep -c '"result": "SKIP"' "$log" || true)
+      echo "$passed passed, $failed failed, $skipped skipped"
+    fi
+    exit $status
     ;;
 
   *)
