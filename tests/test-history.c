@@ -8,8 +8,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "confab-history.h"
+#include "confab-test-utils.h"
 
 static void
 append_chat (ConfabHistory *history,
@@ -109,7 +111,15 @@ test_persistence (void)
   history = confab_history_new (path, &error);
   g_assert_no_error (error);
   id = g_strdup (confab_history_get_id (history));
-  append_chat (history, 300, "p");
+  append_chat (history, 299, "p");
+  {
+    const char *names[] = { "ana", "ben", NULL };
+    g_autoptr(ConfabMessage) group = confab_message_new_system (CONFAB_SYSTEM_EVENT_JOIN, NULL, NULL,
+                                                                "ana, ben and 1 other joined the chat", NULL);
+
+    confab_message_set_group (group, 3, names);
+    confab_history_append (history, group);
+  }
   g_assert_finalize_object (history);
 
   history = confab_history_new (path, &error);
@@ -120,9 +130,19 @@ test_persistence (void)
 
   backlog = confab_history_get_backlog (history, 0, 200, NULL);
   assert_consecutive (backlog, 101, 300);
-  g_assert_cmpstr (confab_message_get_text (g_ptr_array_index (backlog, 199)), ==, "message 299");
+  g_assert_cmpstr (confab_message_get_text (g_ptr_array_index (backlog, 198)), ==, "message 298");
   g_assert_cmpstr (confab_message_get_username (g_ptr_array_index (backlog, 0)), ==, "alice");
-  g_assert_nonnull (confab_history_lookup_cid (history, "p-299"));
+  g_assert_nonnull (confab_history_lookup_cid (history, "p-298"));
+
+  /* A grouped join keeps its count and names across the restart. */
+  {
+    ConfabMessage *group = g_ptr_array_index (backlog, 199);
+    const char *names[] = { "ana", "ben", NULL };
+
+    g_assert_cmpint (confab_message_get_event (group), ==, CONFAB_SYSTEM_EVENT_JOIN);
+    g_assert_cmpuint (confab_message_get_count (group), ==, 3);
+    g_assert_true (g_strv_equal (confab_message_get_usernames (group), names));
+  }
 
   append_chat (history, 1, NULL);
   g_assert_cmpint (confab_history_get_last_id (history), ==, 301);
@@ -139,6 +159,45 @@ test_persistence (void)
   }
 
   g_remove (path);
+}
+
+static void
+test_old_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("confab-history-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "old.sqlite", NULL);
+  g_autoptr(ConfabHistory) history = NULL;
+  g_autoptr(GPtrArray) backlog = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+
+  /* A history written before events had a count and names. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                                 "INSERT INTO meta VALUES ('history', 'old1');"
+                                 "CREATE TABLE events (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"
+                                 "  event INTEGER NOT NULL DEFAULT 0, username TEXT, previous TEXT,"
+                                 "  text TEXT NOT NULL, timestamp TEXT NOT NULL, cid TEXT);"
+                                 "INSERT INTO events VALUES (1, 0, 0, 'zoe', NULL, 'from before',"
+                                 "  '2026-12-01T10:00:00Z', NULL);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  history = confab_history_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (confab_history_get_id (history), ==, "old1");
+  append_chat (history, 1, NULL);
+
+  backlog = confab_history_get_backlog (history, 0, 10, NULL);
+  assert_consecutive (backlog, 1, 2);
+  g_assert_cmpstr (confab_message_get_text (g_ptr_array_index (backlog, 0)), ==, "from before");
+  g_assert_cmpuint (confab_message_get_count (g_ptr_array_index (backlog, 0)), ==, 1);
+
+  g_clear_object (&history);
+  confab_test_remove_tree (dir);
 }
 
 static void
@@ -177,6 +236,7 @@ main (int   argc,
   g_test_add_func ("/confab/history/ids-and-backlog", test_ids_and_backlog);
   g_test_add_func ("/confab/history/cids", test_cids);
   g_test_add_func ("/confab/history/persistence", test_persistence);
+  g_test_add_func ("/confab/history/old-schema", test_old_schema);
   g_test_add_func ("/confab/history/unwritable", test_unwritable);
   g_test_add_func ("/confab/history/grow-capacity", test_grow_capacity);
 

@@ -73,7 +73,15 @@ static const char schema[] =
   "  previous TEXT,"
   "  text TEXT NOT NULL,"
   "  timestamp TEXT NOT NULL,"
-  "  cid TEXT);";
+  "  cid TEXT,"
+  "  count INTEGER NOT NULL DEFAULT 1,"
+  "  usernames TEXT);";
+
+/* Columns added after the first release of the schema, for histories made before them. */
+static const char * const added_columns[] = {
+  "ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1",
+  "ALTER TABLE events ADD COLUMN usernames TEXT",
+};
 
 static gboolean
 set_sqlite_error (GError    **error,
@@ -119,6 +127,8 @@ message_from_row (sqlite3_stmt *stmt)
   g_autofree char *text = column_dup (stmt, 5);
   g_autofree char *stamp = column_dup (stmt, 6);
   g_autofree char *cid = column_dup (stmt, 7);
+  g_autofree char *usernames = column_dup (stmt, 9);
+  gint64 count = sqlite3_column_int64 (stmt, 8);
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   g_autoptr(GDateTime) timestamp = NULL;
   ConfabMessage *message;
@@ -136,6 +146,16 @@ message_from_row (sqlite3_stmt *stmt)
 
   confab_message_set_id (message, sqlite3_column_int64 (stmt, 0));
   confab_message_set_cid (message, cid);
+
+  /* A join or leave of several people: the names are kept one a line (names have no
+   * control characters). */
+  if (count > 1)
+    {
+      g_auto(GStrv) names = usernames && usernames[0] ? g_strsplit (usernames, "\n", -1)
+                                                      : g_new0 (char *, 1);
+
+      confab_message_set_group (message, (guint)MIN (count, G_MAXUINT), (const char * const *)names);
+    }
 
   return message;
 }
@@ -178,7 +198,7 @@ load_recent (ConfabHistory  *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, kind, event, username, previous, text, timestamp, cid "
+                          "SELECT id, kind, event, username, previous, text, timestamp, cid, count, usernames "
                           "FROM events ORDER BY id DESC LIMIT ?",
                           -1, &stmt, NULL) != SQLITE_OK)
     return set_sqlite_error (error, CONFAB_HISTORY_ERROR_CORRUPT, self->db, "Reading history");
@@ -261,6 +281,8 @@ write_event (ConfabHistory  *self,
              GError        **error)
 {
   g_autofree char *stamp = g_date_time_format_iso8601 (confab_message_get_timestamp (message));
+  const char * const *names = confab_message_get_usernames (message);
+  g_autofree char *usernames = names ? g_strjoinv ("\n", (char **)names) : NULL;
   sqlite3_stmt *stmt = self->insert;
   int rc;
 
@@ -275,6 +297,8 @@ write_event (ConfabHistory  *self,
   sqlite3_bind_text (stmt, 6, confab_message_get_text (message), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, confab_message_get_cid (message), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, confab_message_get_count (message));
+  sqlite3_bind_text (stmt, 10, usernames, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
@@ -421,12 +445,19 @@ confab_history_new (const char  *path,
 
   sqlite3_busy_timeout (self->db, 2000);
 
-  if (!exec_sql (self, schema, error) || !load_meta (self, error) || !load_recent (self, error))
+  if (!exec_sql (self, schema, error))
+    return NULL;
+
+  /* Fails with "duplicate column" where the column is there already: that is fine. */
+  for (guint i = 0; i < G_N_ELEMENTS (added_columns); i++)
+    sqlite3_exec (self->db, added_columns[i], NULL, NULL, NULL);
+
+  if (!load_meta (self, error) || !load_recent (self, error))
     return NULL;
 
   if (sqlite3_prepare_v2 (self->db,
-                          "INSERT INTO events (id, kind, event, username, previous, text, timestamp, cid) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          "INSERT INTO events (id, kind, event, username, previous, text, timestamp, cid, count, usernames) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           -1, &self->insert, NULL) != SQLITE_OK)
     {
       set_sqlite_error (error, CONFAB_HISTORY_ERROR_CORRUPT, self->db, "Opening the history");
