@@ -50,6 +50,10 @@ typedef struct
   gsize                    rss_before_kib;
   gsize                    peak_rss_kib;
   gboolean                 done;
+  /* A 10 ms heartbeat: how late it fires says how long the main loop was busy. */
+  gint64                   last_beat;
+  gint64                   max_busy;
+  gint64                   max_busy_steady;
 } Bench;
 
 static gint64
@@ -112,6 +116,27 @@ after_paint_cb (GdkFrameClock *clock,
                 (now - bench->feed_start) / 1e6, bench->sent);
 
   g_array_append_val (bench->frames, now);
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  Bench *bench = user_data;
+  gint64 now = boottime_us ();
+  gint64 late = now - bench->last_beat - 10000;
+
+  if (bench->last_beat != 0 && bench->feed_start != 0 && bench->feed_end == 0)
+    {
+      bench->max_busy = MAX (bench->max_busy, late);
+      if (now - bench->feed_start > 2 * G_USEC_PER_SEC)
+        bench->max_busy_steady = MAX (bench->max_busy_steady, late);
+      if (late > 50000 && g_getenv ("CONFAB_UI_BENCH_TRACE"))
+        g_printerr ("busy: main loop held for %.1f ms at %.2f s\n", late / 1e3,
+                    (now - bench->feed_start) / 1e6);
+    }
+  bench->last_beat = now;
+
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -243,6 +268,8 @@ report (Bench *bench)
   g_print ("ui: start to first frame %.0f ms\n", (bench->first_frame - bench->process_start) / 1e3);
   print_stats ("whole run", &all, seconds);
   print_stats ("after the first 2 s", &steady, (bench->feed_end - steady_from) / 1e6);
+  g_print ("ui: main loop busy at most %.1f ms (%.1f ms after the first 2 s)\n",
+           bench->max_busy / 1e3, bench->max_busy_steady / 1e3);
   g_print ("ui: RSS %zu KiB before, %zu KiB after, peak %zu KiB; %.2f KiB per message\n",
            bench->rss_before_kib, rss_after, peak,
            (double)(rss_after - bench->rss_before_kib) / bench->n_messages);
@@ -368,6 +395,7 @@ main (int   argc,
   bench.rss_before_kib = read_status_kib ("VmRSS:");
   bench.feed_start = boottime_us ();
   bench.feed_source = g_timeout_add (5, feed_cb, &bench);
+  g_timeout_add_full (G_PRIORITY_HIGH, 10, heartbeat_cb, &bench, NULL);
 
   /* Until the window's client has every message (it is in the model by then). */
   while (received < bench.n_messages)
