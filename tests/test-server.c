@@ -718,6 +718,12 @@ test_port_in_use (Fixture       *fixture,
   g_autoptr(ConfabServer) second = confab_server_new ("Second", NULL);
   g_autoptr(GError) error = NULL;
 
+  g_autofree char *address = NULL;
+
+  /* What the UI binds to: where the room listens. */
+  g_object_get (fixture->server, "address", &address, NULL);
+  g_assert_cmpstr (address, ==, "127.0.0.1");
+
   g_assert_false (confab_server_listen (second, "127.0.0.1", confab_server_get_port (fixture->server), &error));
   g_assert_error (error, CONFAB_SERVER_ERROR, CONFAB_SERVER_ERROR_ADDRESS_IN_USE);
   g_assert_false (confab_server_get_listening (second));

@@ -58,6 +58,7 @@ struct _ConfabServer
   GSource        *accept_source;
   ConfabHistory  *history;
   char           *room_name;
+  char           *address;
   GResource      *web;
   ConfabFlushGroup *flush_group;
 
@@ -94,6 +95,7 @@ enum {
   PROP_ROOM_NAME,
   PROP_HISTORY,
   PROP_PORT,
+  PROP_ADDRESS,
   PROP_LISTENING,
   PROP_N_CLIENTS,
   PROP_BACKLOG_SIZE,
@@ -1031,6 +1033,7 @@ confab_server_finalize (GObject *object)
   g_clear_pointer (&self->doomed, g_ptr_array_unref);
   g_clear_pointer (&self->announcements, g_array_unref);
   g_clear_pointer (&self->room_name, g_free);
+  g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->web, g_resource_unref);
   g_clear_pointer (&self->flush_group, confab_flush_group_unref);
 
@@ -1057,6 +1060,10 @@ confab_server_get_property (GObject    *object,
 
     case PROP_PORT:
       g_value_set_uint (value, self->port);
+      break;
+
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
       break;
 
     case PROP_LISTENING:
@@ -1169,6 +1176,15 @@ confab_server_class_init (ConfabServerClass *klass)
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, CONFAB_TYPE_HISTORY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * ConfabServer:address:
+   *
+   * The address listened on while listening: an IP address, "::" or "0.0.0.0" for every
+   * interface; %NULL otherwise.
+   */
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 0, G_MAXUINT16, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1323,6 +1339,9 @@ confab_server_listen (ConfabServer  *self,
 
   bound = g_socket_get_local_address (socket, NULL);
   self->port = bound ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : port;
+  g_free (self->address);
+  self->address = bound ? g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)))
+                        : NULL;
 
   self->soup = g_steal_pointer (&soup);
   self->listener = g_steal_pointer (&socket);
@@ -1334,6 +1353,7 @@ confab_server_listen (ConfabServer  *self,
   restart_keepalive (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
 
   return TRUE;
@@ -1377,6 +1397,8 @@ confab_server_stop (ConfabServer *self)
   if (self->listening)
     {
       self->listening = FALSE;
+      g_clear_pointer (&self->address, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADDRESS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENING]);
     }
 }
