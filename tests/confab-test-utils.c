@@ -413,3 +413,47 @@ confab_test_count_chat (GListModel *model)
 
   return n;
 }
+
+/* Runs @check in a subprocess whose system bus does not exist: Avahi's client cannot even
+ * wait for the daemon there. */
+void
+confab_test_without_system_bus (void (*check) (void))
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/confab-test-bus", TRUE);
+      check ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Runs @check in a subprocess whose system bus is a private one with no avahi-daemon on it:
+ * Avahi's client waits for the daemon there. Skips without dbus-daemon. */
+void
+confab_test_without_avahi_daemon (void (*check) (void))
+{
+  g_autofree char *dbus_daemon = g_find_program_in_path ("dbus-daemon");
+
+  if (dbus_daemon == NULL)
+    {
+      g_test_skip ("dbus-daemon is not installed");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+
+      g_test_dbus_up (bus);
+      g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
+      check ();
+      g_test_dbus_down (bus);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}

@@ -33,6 +33,8 @@ void     confab_test_iterate         (void);
 void     confab_test_remove_tree     (const char *path);
 guint    confab_test_count_chat      (GListModel *model);
 gboolean confab_test_avahi_available (void);
+void     confab_test_without_system_bus   (void (*check) (void));
+void     confab_test_without_avahi_daemon (void (*check) (void));
 
 /* Skips the rest of the test, saying why, when avahi-daemon is not on the system bus. */
 #define SKIP_WITHOUT_AVAHI()                                                              \
